@@ -1,0 +1,860 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""The MARS core: whole battles in compiled code, with pMARS 0.9.2's semantics.
+
+Cell encoding (the one description; mars/instruction.py defines the numbers):
+
+    op     uint8   opcode << 3 | modifier, pMARS's ``OP(opcode, modifier)``
+    amode  uint8   addressing mode 0..7, in ``#$@<>*{}`` order
+    bmode  uint8   likewise for the B operand
+    a, b   uint16  field values, always normalised to 0 <= v < coresize
+
+so a core holds at most 65,536 cells.  Each warrior has its own ring of
+process addresses with room for ``processes`` entries; pMARS shares one array
+between warriors, but its layout keeps their tasks apart, so the two agree.
+
+Comments citing ``sim.c``/``pos.c`` name the pMARS 0.9.2 code whose behaviour a
+line reproduces: pMARS is the reference wherever it and the ICWS'94 draft differ.
+Python is entered once per battle; the GIL is released for the whole battle.
+"""
+
+from libc.stdint cimport int8_t, int32_t, int64_t, uint16_t, uint64_t, uint8_t
+from libc.stdlib cimport calloc, free
+from libc.string cimport memcpy, memset
+
+import numpy as np
+
+cimport numpy as cnp
+
+cnp.import_array()
+
+
+cdef struct Cell:
+    uint8_t op
+    uint8_t amode
+    uint8_t bmode
+    uint8_t pad
+    uint16_t a
+    uint16_t b
+
+
+cdef enum:
+    MOV = 0
+    ADD = 1
+    SUB = 2
+    MUL = 3
+    DIV = 4
+    MODULO = 5
+    JMZ = 6
+    JMN = 7
+    DJN = 8
+    CMP = 9
+    SLT = 10
+    SPL = 11
+    DAT = 12
+    JMP = 13
+    SEQ = 14
+    SNE = 15
+    NOP = 16
+    LDP = 17
+    STP = 18
+
+cdef enum:
+    M_A = 0
+    M_B = 1
+    M_AB = 2
+    M_BA = 3
+    M_F = 4
+    M_X = 5
+    M_I = 6
+
+cdef enum:
+    IMMEDIATE = 0
+    DIRECT = 1
+    B_INDIRECT = 2
+    B_PREDEC = 3
+    B_POSTINC = 4
+    A_INDIRECT = 5
+    A_PREDEC = 6
+    A_POSTINC = 7
+
+# What an executed instruction does with its process.
+cdef enum:
+    NEXT = 0    # queue the following cell
+    SKIP = 1    # queue the cell after the following one
+    JUMP = 2    # queue the A-pointer
+    SPLIT = 3   # queue the following cell, then the A-pointer if there is room
+    DIE = 4     # the process ends
+
+
+cdef struct Battle:
+    # settings
+    int coresize
+    int64_t cycles
+    int processes
+    int mindistance
+    int pspacesize
+    int nwarriors
+    int run_to_end
+    int64_t seed
+    # warriors' code, concatenated
+    Cell* code
+    int* code_offset
+    int* code_length
+    int* start
+    int* pspace_slot
+    # state
+    Cell* core
+    uint16_t* queue            # nwarriors rings of `processes` entries
+    int* head
+    int* tasks
+    int* next_warrior
+    uint16_t* pspace           # slots x pspacesize
+    int* last_result           # pMARS keeps the last result per warrior, not per slot
+    uint64_t* executed_mask    # per cell: bit w once warrior w executed it
+    uint64_t* written_mask     # per cell: bit w once warrior w wrote it
+    int* position
+    # results: rounds x nwarriors unless noted
+    int64_t* scores            # nwarriors x (2 * nwarriors - 1), pMARS's score[]
+    int32_t* out_position
+    int64_t* out_executed
+    int64_t* out_death_cycle
+    int8_t* out_survived
+    int64_t* out_spawned
+    int32_t* out_peak
+    int32_t* out_coverage
+    int32_t* out_written
+    int32_t* out_starter           # per round
+    int32_t* out_left              # per round: warriors alive when pMARS ends the round
+
+
+cdef struct NoTrace:
+    int unused
+
+
+cdef struct FrameTrace:
+    int64_t every              # steps between frames
+    int max_frames
+    int frames
+    int8_t* owner              # last writer of each cell, -1 for none
+    int8_t* frame_owner        # max_frames x coresize
+    int32_t* frame_tasks           # max_frames x nwarriors
+    int64_t* frame_cycle       # max_frames
+
+
+ctypedef fused trace_t:
+    NoTrace
+    FrameTrace
+
+
+cdef inline int64_t rng(int64_t seed) noexcept nogil:
+    # pos.c rng(): Park & Miller "minimal standard", on C longs.
+    cdef int64_t temp = 16807 * (seed % 127773) - 2836 * (seed / 127773)
+    if temp < 0:
+        temp += 2147483647
+    return temp
+
+
+cdef int posit(Battle* bt) noexcept nogil:
+    # pos.c posit(): random positions with retries and backtracking; 1 on failure.
+    cdef int pos = 1, i, retries1 = 20, retries2 = 4, diff
+    cdef int* position = bt.position
+    while True:
+        bt.seed = rng(bt.seed)
+        position[pos] = <int>(bt.seed % (bt.coresize - 2 * bt.mindistance + 1)) + bt.mindistance
+        i = 1
+        while i < pos:
+            diff = position[pos] - position[i]
+            if diff < 0:
+                diff = -diff
+            if diff < bt.mindistance:
+                break
+            i += 1
+        if i == pos:
+            pos += 1
+        else:
+            if not retries2:
+                return 1
+            if not retries1:
+                pos = i
+                retries2 -= 1
+                retries1 = 20
+            else:
+                retries1 -= 1
+        if pos >= bt.nwarriors:
+            return 0
+
+
+cdef void npos(Battle* bt) noexcept nogil:
+    # pos.c npos(): the fallback when posit() gives up.
+    cdef int i, j
+    cdef unsigned int temp
+    cdef unsigned int room = bt.coresize - bt.mindistance * bt.nwarriors + 1
+    cdef int* position = bt.position
+    for i in range(1, bt.nwarriors):
+        bt.seed = rng(bt.seed)
+        temp = <unsigned int>(bt.seed % room)
+        j = i - 1
+        while j > 0:
+            if temp > <unsigned int>position[j]:
+                break
+            position[j + 1] = position[j]
+            j -= 1
+        position[j + 1] = temp
+    temp = bt.mindistance
+    for i in range(1, bt.nwarriors):
+        position[i] += temp
+        temp += bt.mindistance
+    for i in range(1, bt.nwarriors):
+        bt.seed = rng(bt.seed)
+        j = <int>(bt.seed % (bt.nwarriors - i)) + i
+        temp = position[j]
+        position[j] = position[i]
+        position[i] = temp
+
+
+cdef void place(Battle* bt) noexcept nogil:
+    # sim.c simulator1(): warrior 0 always sits at 0.
+    if bt.nwarriors == 2:
+        bt.position[1] = bt.mindistance + <int>(bt.seed % (bt.coresize + 1 - 2 * bt.mindistance))
+        bt.seed = rng(bt.seed)
+    elif bt.nwarriors > 2:
+        if posit(bt):
+            npos(bt)
+
+
+cdef inline void wrote(Battle* bt, trace_t* tr, int addr, int w) noexcept nogil:
+    bt.written_mask[addr] |= (<uint64_t>1) << w
+    if trace_t is FrameTrace:
+        tr.owner[addr] = <int8_t>w
+
+
+cdef inline int pspace_get(Battle* bt, int w, int index) noexcept nogil:
+    # sim.c get_pspace: cell 0 of P-space is the warrior's own last result.
+    index = index % bt.pspacesize
+    if index:
+        return bt.pspace[bt.pspace_slot[w] * bt.pspacesize + index]
+    return bt.last_result[w]
+
+
+cdef inline void pspace_set(Battle* bt, int w, int index, int value) noexcept nogil:
+    index = index % bt.pspacesize
+    if index:
+        bt.pspace[bt.pspace_slot[w] * bt.pspacesize + index] = <uint16_t>value
+    else:
+        bt.last_result[w] = value
+
+
+cdef void end_round_pmars(Battle* bt, int alive) noexcept nogil:
+    # sim.c nextround: survivors score by how many are left; P-space cell 0 learns it.
+    cdef int w
+    cdef int width = 2 * bt.nwarriors - 1
+    for w in range(bt.nwarriors):
+        if bt.tasks[w]:
+            bt.scores[w * width + alive - 1] += 1
+            bt.last_result[w] = alive
+        else:
+            bt.last_result[w] = 0
+
+
+cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogil:
+    cdef int cs = bt.coresize
+    cdef int nw = bt.nwarriors
+    cdef int procs = bt.processes
+    cdef int width = 2 * nw - 1
+    cdef Cell* core = bt.core
+    cdef Cell ir
+    cdef Cell* cell
+    cdef uint16_t* field
+    cdef int w, prev, i, k, pc, t, addr_a, addr_b, ra_a, ra_b, rb_a, rb_b, opcode, modifier
+    cdef int outcome, alive, pmars_done = 0, slot, out = rnd * nw
+    cdef int64_t cycle, steps = 0
+    cdef uint64_t bit
+    cdef int64_t* executed = bt.out_executed + out
+
+    # Load the core (sim.c clears it to DAT.F $0, $0 and copies each warrior).
+    memset(core, 0, cs * sizeof(Cell))
+    for i in range(cs):
+        core[i].op = DAT * 8 + M_F
+        core[i].amode = DIRECT
+        core[i].bmode = DIRECT
+    memset(bt.executed_mask, 0, cs * sizeof(uint64_t))
+    memset(bt.written_mask, 0, cs * sizeof(uint64_t))
+    for w in range(nw):
+        for k in range(bt.code_length[w]):
+            core[(bt.position[w] + k) % cs] = bt.code[bt.code_offset[w] + k]
+        bt.head[w] = 0
+        bt.tasks[w] = 1
+        bt.queue[w * procs] = <uint16_t>((bt.position[w] + bt.start[w]) % cs)
+        bt.next_warrior[w] = w + 1 if w + 1 < nw else 0
+        bt.out_position[out + w] = bt.position[w]
+        bt.out_death_cycle[out + w] = -1
+        bt.out_peak[out + w] = 1
+    if trace_t is FrameTrace:
+        memset(tr.owner, -1, cs)
+        for w in range(nw):
+            for k in range(bt.code_length[w]):
+                tr.owner[(bt.position[w] + k) % cs] = <int8_t>w
+
+    w = starter
+    prev = starter - 1 if starter > 0 else nw - 1
+    alive = nw
+    cycle = nw * bt.cycles
+
+    while True:
+        if trace_t is FrameTrace:
+            if steps % tr.every == 0 and tr.frames < tr.max_frames:
+                memcpy(tr.frame_owner + <int64_t>tr.frames * cs, tr.owner, cs)
+                for i in range(nw):
+                    tr.frame_tasks[tr.frames * nw + i] = bt.tasks[i]
+                tr.frame_cycle[tr.frames] = steps / nw
+                tr.frames += 1
+        steps += 1
+        bit = (<uint64_t>1) << w
+
+        # Fetch (sim.c: the instruction register is a copy of the cell).
+        slot = w * procs
+        pc = bt.queue[slot + bt.head[w]]
+        bt.head[w] += 1
+        if bt.head[w] == procs:
+            bt.head[w] = 0
+        ir = core[pc]
+        executed[w] += 1
+        bt.executed_mask[pc] |= bit
+        rb_a = ir.a   # sim.c AB_Value: the B-pointer's A field when B is immediate
+
+        # A operand.  ra_a/ra_b are the A-pointer cell's fields as read now.
+        if ir.amode == IMMEDIATE:
+            addr_a = pc
+            ra_a = ir.a
+            ra_b = ir.b
+        else:
+            addr_a = pc + ir.a
+            if addr_a >= cs:
+                addr_a -= cs
+            if ir.amode == DIRECT:
+                ra_a = core[addr_a].a
+                ra_b = core[addr_a].b
+            else:
+                cell = &core[addr_a]
+                field = &cell.a if ir.amode >= A_INDIRECT else &cell.b
+                t = field[0]
+                if ir.amode == B_PREDEC or ir.amode == A_PREDEC:
+                    t -= 1
+                    if t < 0:
+                        t = cs - 1
+                    field[0] = <uint16_t>t
+                    wrote(bt, tr, addr_a, w)
+                i = addr_a
+                addr_a = t + addr_a
+                if addr_a >= cs:
+                    addr_a -= cs
+                ra_a = core[addr_a].a
+                ra_b = core[addr_a].b
+                if ir.amode == B_POSTINC or ir.amode == A_POSTINC:
+                    # incremented after the read: the pointer cell's old value was used
+                    t += 1
+                    if t == cs:
+                        t = 0
+                    field[0] = <uint16_t>t
+                    wrote(bt, tr, i, w)
+
+        # B operand, evaluated after the A operand's side effects.
+        if ir.bmode == IMMEDIATE:
+            addr_b = pc
+            rb_b = ir.b
+        else:
+            addr_b = pc + ir.b
+            if addr_b >= cs:
+                addr_b -= cs
+            if ir.bmode == DIRECT:
+                rb_a = core[addr_b].a
+                rb_b = core[addr_b].b
+            else:
+                cell = &core[addr_b]
+                field = &cell.a if ir.bmode >= A_INDIRECT else &cell.b
+                t = field[0]
+                if ir.bmode == B_PREDEC or ir.bmode == A_PREDEC:
+                    t -= 1
+                    if t < 0:
+                        t = cs - 1
+                    field[0] = <uint16_t>t
+                    wrote(bt, tr, addr_b, w)
+                i = addr_b
+                addr_b = t + addr_b
+                if addr_b >= cs:
+                    addr_b -= cs
+                rb_a = core[addr_b].a
+                rb_b = core[addr_b].b
+                if ir.bmode == B_POSTINC or ir.bmode == A_POSTINC:
+                    t += 1
+                    if t == cs:
+                        t = 0
+                    field[0] = <uint16_t>t
+                    wrote(bt, tr, i, w)
+
+        opcode = ir.op >> 3
+        modifier = ir.op & 7
+        cell = &core[addr_b]
+        outcome = NEXT
+
+        if opcode == MOV:
+            if modifier == M_A:
+                cell.a = <uint16_t>ra_a
+            elif modifier == M_B:
+                cell.b = <uint16_t>ra_b
+            elif modifier == M_AB:
+                cell.b = <uint16_t>ra_a
+            elif modifier == M_BA:
+                cell.a = <uint16_t>ra_b
+            elif modifier == M_F:
+                cell.a = <uint16_t>ra_a
+                cell.b = <uint16_t>ra_b
+            elif modifier == M_X:
+                cell.b = <uint16_t>ra_a
+                cell.a = <uint16_t>ra_b
+            else:
+                # sim.c MOV.I: opcode and modes from the cell as it is now,
+                # fields from the registers.
+                cell[0] = core[addr_a]
+                cell.a = <uint16_t>ra_a
+                cell.b = <uint16_t>ra_b
+            wrote(bt, tr, addr_b, w)
+        elif opcode == ADD or opcode == SUB or opcode == MUL:
+            # .I acts as .F for arithmetic (sim.c).
+            if modifier == M_A or modifier == M_F or modifier == M_I:
+                cell.a = arith(opcode, rb_a, ra_a, cs)
+            elif modifier == M_BA or modifier == M_X:
+                cell.a = arith(opcode, rb_a, ra_b, cs)
+            if modifier == M_B or modifier == M_F or modifier == M_I:
+                cell.b = arith(opcode, rb_b, ra_b, cs)
+            elif modifier == M_AB or modifier == M_X:
+                cell.b = arith(opcode, rb_b, ra_a, cs)
+            wrote(bt, tr, addr_b, w)
+        elif opcode == DIV or opcode == MODULO:
+            # sim.c: with .F/.I/.X the half with a non-zero divisor is still
+            # written before the process dies of the other.
+            if modifier == M_A:
+                if ra_a == 0:
+                    outcome = DIE
+                else:
+                    cell.a = divide(opcode, rb_a, ra_a)
+            elif modifier == M_B:
+                if ra_b == 0:
+                    outcome = DIE
+                else:
+                    cell.b = divide(opcode, rb_b, ra_b)
+            elif modifier == M_AB:
+                if ra_a == 0:
+                    outcome = DIE
+                else:
+                    cell.b = divide(opcode, rb_b, ra_a)
+            elif modifier == M_BA:
+                if ra_b == 0:
+                    outcome = DIE
+                else:
+                    cell.a = divide(opcode, rb_a, ra_b)
+            elif modifier == M_X:
+                if ra_b != 0:
+                    cell.a = divide(opcode, rb_a, ra_b)
+                else:
+                    outcome = DIE
+                if ra_a != 0:
+                    cell.b = divide(opcode, rb_b, ra_a)
+                else:
+                    outcome = DIE
+            else:
+                if ra_a != 0:
+                    cell.a = divide(opcode, rb_a, ra_a)
+                else:
+                    outcome = DIE
+                if ra_b != 0:
+                    cell.b = divide(opcode, rb_b, ra_b)
+                else:
+                    outcome = DIE
+            if outcome == NEXT or modifier >= M_F:
+                wrote(bt, tr, addr_b, w)
+        elif opcode == JMP:
+            outcome = JUMP
+        elif opcode == JMZ:
+            if modifier == M_A or modifier == M_BA:
+                t = rb_a == 0
+            elif modifier == M_B or modifier == M_AB:
+                t = rb_b == 0
+            else:
+                t = rb_a == 0 and rb_b == 0
+            if t:
+                outcome = JUMP
+        elif opcode == JMN:
+            if modifier == M_A or modifier == M_BA:
+                t = rb_a != 0
+            elif modifier == M_B or modifier == M_AB:
+                t = rb_b != 0
+            else:
+                t = rb_a != 0 or rb_b != 0
+            if t:
+                outcome = JUMP
+        elif opcode == DJN:
+            # sim.c (NEW_MODES): the decrement goes to the cell, the test uses
+            # the value read during operand evaluation, less one.
+            if modifier == M_A or modifier == M_BA:
+                cell.a = <uint16_t>(cell.a - 1 if cell.a else cs - 1)
+                t = rb_a != 1
+            elif modifier == M_B or modifier == M_AB:
+                cell.b = <uint16_t>(cell.b - 1 if cell.b else cs - 1)
+                t = rb_b != 1
+            else:
+                cell.b = <uint16_t>(cell.b - 1 if cell.b else cs - 1)
+                cell.a = <uint16_t>(cell.a - 1 if cell.a else cs - 1)
+                t = rb_a != 1 or rb_b != 1
+            wrote(bt, tr, addr_b, w)
+            if t:
+                outcome = JUMP
+        elif opcode == CMP or opcode == SEQ or opcode == SNE:
+            if modifier == M_A:
+                t = rb_a == ra_a
+            elif modifier == M_B:
+                t = rb_b == ra_b
+            elif modifier == M_AB:
+                t = rb_b == ra_a
+            elif modifier == M_BA:
+                t = rb_a == ra_b
+            elif modifier == M_F:
+                t = rb_a == ra_a and rb_b == ra_b
+            elif modifier == M_X:
+                t = rb_b == ra_a and rb_a == ra_b
+            else:
+                # sim.c CMP.I compares opcode and modes of the cells as they are now
+                t = (cell.op == core[addr_a].op and cell.amode == core[addr_a].amode
+                     and cell.bmode == core[addr_a].bmode and rb_a == ra_a and rb_b == ra_b)
+            if t != (opcode == SNE):
+                outcome = SKIP
+        elif opcode == SLT:
+            if modifier == M_A:
+                t = rb_a > ra_a
+            elif modifier == M_B:
+                t = rb_b > ra_b
+            elif modifier == M_AB:
+                t = rb_b > ra_a
+            elif modifier == M_BA:
+                t = rb_a > ra_b
+            elif modifier == M_X:
+                t = rb_b > ra_a and rb_a > ra_b
+            else:
+                t = rb_a > ra_a and rb_b > ra_b
+            if t:
+                outcome = SKIP
+        elif opcode == SPL:
+            outcome = SPLIT
+        elif opcode == DAT:
+            outcome = DIE
+        elif opcode == LDP:
+            if modifier == M_A:
+                cell.a = <uint16_t>pspace_get(bt, w, ra_a)
+            elif modifier == M_AB:
+                cell.b = <uint16_t>pspace_get(bt, w, ra_a)
+            elif modifier == M_BA:
+                cell.a = <uint16_t>pspace_get(bt, w, ra_b)
+            else:
+                cell.b = <uint16_t>pspace_get(bt, w, ra_b)
+            wrote(bt, tr, addr_b, w)
+        elif opcode == STP:
+            # After pMARS would have ended the round (run_to_end), P-space is
+            # left alone so later rounds still match pMARS.
+            if not pmars_done:
+                if modifier == M_A:
+                    pspace_set(bt, w, rb_a, ra_a)
+                elif modifier == M_AB:
+                    pspace_set(bt, w, rb_b, ra_a)
+                elif modifier == M_BA:
+                    pspace_set(bt, w, rb_a, ra_b)
+                else:
+                    pspace_set(bt, w, rb_b, ra_b)
+        # NOP: nothing
+
+        if outcome == DIE:
+            bt.tasks[w] -= 1
+            if bt.tasks[w]:
+                prev = w
+                w = bt.next_warrior[w]
+            else:
+                # sim.c die: the dead warrior's share of the remaining cycles goes.
+                bt.out_death_cycle[out + w] = executed[w]
+                if not pmars_done:
+                    bt.scores[w * width + alive + nw - 2] += 1
+                cycle = cycle - 1 - (cycle - 1) / alive
+                alive -= 1
+                if alive == 0:
+                    break
+                if alive < 2 and not pmars_done:
+                    end_round_pmars(bt, alive)
+                    bt.out_left[rnd] = alive
+                    pmars_done = 1
+                    if not bt.run_to_end:
+                        break
+                w = bt.next_warrior[w]
+                bt.next_warrior[prev] = w
+        else:
+            t = bt.head[w] + bt.tasks[w] - 1
+            if t >= procs:
+                t -= procs
+            if outcome == NEXT:
+                bt.queue[slot + t] = <uint16_t>(pc + 1 if pc + 1 < cs else 0)
+            elif outcome == JUMP:
+                bt.queue[slot + t] = <uint16_t>addr_a
+            elif outcome == SKIP:
+                bt.queue[slot + t] = <uint16_t>(pc + 2 if pc + 2 < cs else pc + 2 - cs)
+            else:
+                bt.queue[slot + t] = <uint16_t>(pc + 1 if pc + 1 < cs else 0)
+                if bt.tasks[w] < procs:
+                    bt.tasks[w] += 1
+                    t += 1
+                    if t >= procs:
+                        t -= procs
+                    bt.queue[slot + t] = <uint16_t>addr_a
+                    bt.out_spawned[out + w] += 1
+                    if bt.tasks[w] > bt.out_peak[out + w]:
+                        bt.out_peak[out + w] = bt.tasks[w]
+            prev = w
+            w = bt.next_warrior[w]
+        cycle -= 1
+        if cycle == 0:
+            break
+
+    if not pmars_done:
+        end_round_pmars(bt, alive)
+        bt.out_left[rnd] = alive
+    for w in range(nw):
+        bt.out_survived[out + w] = bt.out_death_cycle[out + w] < 0 or (
+            bt.run_to_end and bt.last_result[w] != 0)
+    tally(bt, out)
+
+
+cdef inline uint16_t arith(int opcode, int x, int y, int cs) noexcept nogil:
+    cdef int r
+    if opcode == ADD:
+        r = x + y
+        if r >= cs:
+            r -= cs
+    elif opcode == SUB:
+        r = x - y
+        if r < 0:
+            r += cs
+    else:
+        # sim.c casts to U32_T (unsigned long) before multiplying
+        r = <int>((<uint64_t>x * <uint64_t>y) % <uint64_t>cs)
+    return <uint16_t>r
+
+
+cdef inline uint16_t divide(int opcode, int x, int y) noexcept nogil:
+    return <uint16_t>(x / y if opcode == DIV else x % y)
+
+
+cdef void tally(Battle* bt, int out) noexcept nogil:
+    cdef int i, w
+    cdef uint64_t ex, wr
+    for i in range(bt.coresize):
+        ex = bt.executed_mask[i]
+        wr = bt.written_mask[i]
+        if ex | wr:
+            for w in range(bt.nwarriors):
+                bt.out_coverage[out + w] += (ex >> w) & 1
+                bt.out_written[out + w] += (wr >> w) & 1
+
+
+cdef void run_all(Battle* bt, trace_t* tr, int rounds) noexcept nogil:
+    cdef int rnd, starter = 0
+    for rnd in range(rounds):
+        if bt.nwarriors > 1:
+            place(bt)
+        bt.out_starter[rnd] = starter
+        if trace_t is FrameTrace:
+            if rnd == 0:
+                run_round(bt, tr, rnd, starter)
+            else:
+                run_round(bt, <NoTrace*>NULL, rnd, starter)
+        else:
+            run_round(bt, tr, rnd, starter)
+        starter = starter + 1 if starter + 1 < bt.nwarriors else 0
+
+
+cdef void free_battle(Battle* bt) noexcept:
+    free(bt.code)
+    free(bt.code_offset)
+    free(bt.code_length)
+    free(bt.start)
+    free(bt.pspace_slot)
+    free(bt.core)
+    free(bt.queue)
+    free(bt.head)
+    free(bt.tasks)
+    free(bt.next_warrior)
+    free(bt.pspace)
+    free(bt.last_result)
+    free(bt.executed_mask)
+    free(bt.written_mask)
+    free(bt.position)
+
+
+def run_battle(
+    cnp.uint16_t[:, ::1] code,
+    cnp.int32_t[::1] lengths,
+    cnp.int32_t[::1] starts,
+    cnp.int32_t[::1] pspace_slots,
+    int coresize,
+    long long cycles,
+    int processes,
+    int mindistance,
+    int pspacesize,
+    int rounds,
+    long long seed,
+    bint run_to_end=False,
+    int trace_every=0,
+    int trace_max_frames=0,
+):
+    """Run ``rounds`` rounds; return a dict of numpy arrays (see ``mars.battle``).
+
+    ``code`` has one row per instruction of all warriors in order:
+    ``op, amode, a, bmode, b``.  ``seed`` is the RNG state before round 1's
+    placement (pMARS's ``seed`` after ``rng()`` or ``-F``).  With
+    ``trace_every > 0`` round 1 records a frame of cell ownership every
+    ``trace_every`` cycles, at most ``trace_max_frames`` of them.
+    """
+    cdef int nw = lengths.shape[0]
+    cdef int w, i, total = code.shape[0], slots = 0
+    cdef Battle bt
+    cdef NoTrace notrace
+    cdef FrameTrace trace
+    if not 1 <= nw <= 36:
+        raise ValueError(f"between 1 and 36 warriors, got {nw}")
+    if not 2 <= coresize <= 65536:
+        raise ValueError(f"coresize must be within 2..65536, got {coresize}")
+    for w in range(nw):
+        slots = max(slots, pspace_slots[w] + 1)
+
+    scores = np.zeros((nw, 2 * nw - 1), dtype=np.int64)
+    shape = (rounds, nw)
+    position = np.zeros(shape, dtype=np.int32)
+    executed = np.zeros(shape, dtype=np.int64)
+    death_cycle = np.zeros(shape, dtype=np.int64)
+    survived = np.zeros(shape, dtype=np.int8)
+    spawned = np.zeros(shape, dtype=np.int64)
+    peak = np.zeros(shape, dtype=np.int32)
+    coverage = np.zeros(shape, dtype=np.int32)
+    written = np.zeros(shape, dtype=np.int32)
+    starter = np.zeros(rounds, dtype=np.int32)
+    left = np.zeros(rounds, dtype=np.int32)
+    frames = max(trace_max_frames, 1) if trace_every > 0 else 1
+    frame_owner = np.full((frames, coresize), -1, dtype=np.int8)
+    frame_tasks = np.zeros((frames, nw), dtype=np.int32)
+    frame_cycle = np.zeros(frames, dtype=np.int64)
+
+    cdef cnp.int64_t[:, ::1] v_scores = scores
+    cdef cnp.int32_t[:, ::1] v_position = position
+    cdef cnp.int64_t[:, ::1] v_executed = executed
+    cdef cnp.int64_t[:, ::1] v_death = death_cycle
+    cdef cnp.int8_t[:, ::1] v_survived = survived
+    cdef cnp.int64_t[:, ::1] v_spawned = spawned
+    cdef cnp.int32_t[:, ::1] v_peak = peak
+    cdef cnp.int32_t[:, ::1] v_coverage = coverage
+    cdef cnp.int32_t[:, ::1] v_written = written
+    cdef cnp.int32_t[::1] v_starter = starter
+    cdef cnp.int32_t[::1] v_left = left
+    cdef cnp.int8_t[:, ::1] v_frame_owner = frame_owner
+    cdef cnp.int32_t[:, ::1] v_frame_tasks = frame_tasks
+    cdef cnp.int64_t[::1] v_frame_cycle = frame_cycle
+
+    memset(&bt, 0, sizeof(Battle))
+    bt.coresize = coresize
+    bt.cycles = cycles
+    bt.processes = processes
+    bt.mindistance = mindistance
+    bt.pspacesize = pspacesize
+    bt.nwarriors = nw
+    bt.run_to_end = run_to_end
+    bt.seed = seed
+    try:
+        bt.code = <Cell*>calloc(max(total, 1), sizeof(Cell))
+        bt.code_offset = <int*>calloc(nw, sizeof(int))
+        bt.code_length = <int*>calloc(nw, sizeof(int))
+        bt.start = <int*>calloc(nw, sizeof(int))
+        bt.pspace_slot = <int*>calloc(nw, sizeof(int))
+        bt.core = <Cell*>calloc(coresize, sizeof(Cell))
+        bt.queue = <uint16_t*>calloc(<size_t>nw * processes, sizeof(uint16_t))
+        bt.head = <int*>calloc(nw, sizeof(int))
+        bt.tasks = <int*>calloc(nw, sizeof(int))
+        bt.next_warrior = <int*>calloc(nw, sizeof(int))
+        bt.pspace = <uint16_t*>calloc(<size_t>slots * pspacesize, sizeof(uint16_t))
+        bt.last_result = <int*>calloc(nw, sizeof(int))
+        bt.executed_mask = <uint64_t*>calloc(coresize, sizeof(uint64_t))
+        bt.written_mask = <uint64_t*>calloc(coresize, sizeof(uint64_t))
+        bt.position = <int*>calloc(nw, sizeof(int))
+        if (not bt.code or not bt.code_offset or not bt.code_length or not bt.start
+                or not bt.pspace_slot or not bt.core or not bt.queue or not bt.head
+                or not bt.tasks or not bt.next_warrior or not bt.pspace or not bt.last_result
+                or not bt.executed_mask or not bt.written_mask or not bt.position):
+            raise MemoryError("not enough memory for the battle")
+        i = 0
+        for w in range(nw):
+            bt.code_offset[w] = i
+            bt.code_length[w] = lengths[w]
+            bt.start[w] = starts[w]
+            bt.pspace_slot[w] = pspace_slots[w]
+            bt.last_result[w] = coresize - 1   # pmars.c pspace_init: "unlikely number"
+            i += lengths[w]
+        for i in range(total):
+            bt.code[i].op = <uint8_t>code[i, 0]
+            bt.code[i].amode = <uint8_t>code[i, 1]
+            bt.code[i].a = code[i, 2]
+            bt.code[i].bmode = <uint8_t>code[i, 3]
+            bt.code[i].b = code[i, 4]
+        bt.scores = &v_scores[0, 0]
+        bt.out_position = &v_position[0, 0]
+        bt.out_executed = &v_executed[0, 0]
+        bt.out_death_cycle = &v_death[0, 0]
+        bt.out_survived = &v_survived[0, 0]
+        bt.out_spawned = &v_spawned[0, 0]
+        bt.out_peak = &v_peak[0, 0]
+        bt.out_coverage = &v_coverage[0, 0]
+        bt.out_written = &v_written[0, 0]
+        bt.out_starter = &v_starter[0]
+        bt.out_left = &v_left[0]
+
+        if trace_every > 0:
+            trace.every = <int64_t>trace_every * nw
+            trace.max_frames = frames
+            trace.frames = 0
+            trace.owner = <int8_t*>calloc(coresize, sizeof(int8_t))
+            if not trace.owner:
+                raise MemoryError("not enough memory for the trace")
+            trace.frame_owner = &v_frame_owner[0, 0]
+            trace.frame_tasks = &v_frame_tasks[0, 0]
+            trace.frame_cycle = &v_frame_cycle[0]
+            try:
+                with nogil:
+                    run_all(&bt, &trace, rounds)
+            finally:
+                free(trace.owner)
+            nframes = trace.frames
+        else:
+            with nogil:
+                run_all(&bt, &notrace, rounds)
+            nframes = 0
+    finally:
+        free_battle(&bt)
+
+    return {
+        "scores": scores,
+        "position": position,
+        "executed": executed,
+        "death_cycle": death_cycle,
+        "survived": survived.astype(bool),
+        "spawned": spawned,
+        "peak_processes": peak,
+        "coverage": coverage,
+        "written": written,
+        "starter": starter,
+        "left": left,
+        "frame_owner": frame_owner[:nframes],
+        "frame_tasks": frame_tasks[:nframes],
+        "frame_cycle": frame_cycle[:nframes],
+    }
