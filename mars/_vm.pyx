@@ -839,6 +839,18 @@ def run_battle(
             with nogil:
                 run_all(&bt, &notrace, rounds)
             nframes = 0
+        # The state the last round ended in, for inspection and tests.
+        final_core = np.empty((coresize, 5), dtype=np.int32)
+        for i in range(coresize):
+            final_core[i, 0] = bt.core[i].op
+            final_core[i, 1] = bt.core[i].amode
+            final_core[i, 2] = bt.core[i].a
+            final_core[i, 3] = bt.core[i].bmode
+            final_core[i, 4] = bt.core[i].b
+        final_queues = [
+            [bt.queue[w * processes + (bt.head[w] + k) % processes] for k in range(bt.tasks[w])]
+            for w in range(nw)
+        ]
     finally:
         free_battle(&bt)
 
@@ -857,4 +869,6 @@ def run_battle(
         "frame_owner": frame_owner[:nframes],
         "frame_tasks": frame_tasks[:nframes],
         "frame_cycle": frame_cycle[:nframes],
+        "final_core": final_core,
+        "final_queues": final_queues,
     }

@@ -96,6 +96,9 @@ class BattleResult:
     (rounds, W).  ``death_cycle`` is the cycle (counted in the warrior's own
     instructions) its last process died, -1 if it did not; ``coverage`` is the
     number of distinct cells it executed and ``written`` of cells it wrote.
+    ``final_core`` (coresize x 5: op, a_mode, a, b_mode, b, with ``op`` as in
+    ``Instruction.pmars_opcode``) and ``final_queues`` (each warrior's process
+    addresses, next to run first) are the state the last round ended in.
     """
 
     warriors: tuple[Warrior, ...]
@@ -105,6 +108,8 @@ class BattleResult:
     records: dict[str, np.ndarray]
     starter: np.ndarray
     survivors: np.ndarray
+    final_core: np.ndarray
+    final_queues: list[list[int]]
     trace: Trace | None = None
 
     def wins(self, index: int) -> int:
@@ -226,5 +231,7 @@ def run_battle(
         records={field: out[field] for field in ROUND_FIELDS},
         starter=out["starter"],
         survivors=out["left"],
+        final_core=out["final_core"],
+        final_queues=out["final_queues"],
         trace=trace,
     )
