@@ -41,8 +41,13 @@ def checksum(warriors: Sequence[Warrior]) -> int:
     shuffle = 0
     for warrior in warriors:
         for ins in warrior.instructions:
-            for value in (ins.pmars_opcode, ins.a_mode.pmars_code, ins.b_mode.pmars_code,
-                          ins.a, ins.b):
+            for value in (
+                ins.pmars_opcode,
+                ins.a_mode.pmars_code,
+                ins.b_mode.pmars_code,
+                ins.a,
+                ins.b,
+            ):
                 total += value ^ shuffle
                 shuffle += 1
     return total

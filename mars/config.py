@@ -53,8 +53,7 @@ class MarsConfig:
         distance = self.mindistance or self.maxlength
         if self.coresize < count * distance:
             raise ConfigError(
-                f"coresize {self.coresize} is too small for {count} warriors "
-                f"{distance} cells apart"
+                f"coresize {self.coresize} is too small for {count} warriors {distance} cells apart"
             )
 
 

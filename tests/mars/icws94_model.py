@@ -119,10 +119,7 @@ def step(
         jump = any(v != 0 for v in values.values())
         return Outcome(core, [pa] if jump else [nxt], False)
     if op in (Opcode.CMP, Opcode.SEQ, Opcode.SNE):
-        if mod == Modifier.I:
-            equal = ira == irb
-        else:
-            equal = all(b == a for _, b, a in pairs())
+        equal = ira == irb if mod == Modifier.I else all(b == a for _, b, a in pairs())
         taken = equal if op != Opcode.SNE else not equal
         return Outcome(core, [skip] if taken else [nxt], False)
     if op == Opcode.SLT:
@@ -135,8 +132,9 @@ def step(
         return Outcome(core, [nxt], False)
     if op == Opcode.LDP:
         # pMARS: .F .X .I act as .B (one value moves); index 0 is the last result.
-        field, _, index = pairs()[0] if mod in (Modifier.A, Modifier.AB, Modifier.BA) else (
-            "b", 0, ira.b)
+        field, _, index = (
+            pairs()[0] if mod in (Modifier.A, Modifier.AB, Modifier.BA) else ("b", 0, ira.b)
+        )
         index %= _pspace_size(size)
         core[pb] = target._replace(**{field: last_result if index == 0 else 0})
         return Outcome(core, [nxt], False)
