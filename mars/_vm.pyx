@@ -9,8 +9,10 @@ Cell encoding (the one description; mars/instruction.py defines the numbers):
     a, b   uint16  field values, always normalised to 0 <= v < coresize
 
 so a core holds at most 65,536 cells.  Each warrior has its own ring of
-process addresses with room for ``processes`` entries; pMARS shares one array
-between warriors, but its layout keeps their tasks apart, so the two agree.
+process addresses; pMARS shares one array between warriors, but its layout
+keeps their tasks apart, so the two agree.  A ring needs no more room than the
+processes a round can create (one per instruction executed), so a huge ``-p``
+costs no memory.
 
 Comments citing ``sim.c``/``pos.c`` name the pMARS 0.9.2 code whose behaviour a
 line reproduces: pMARS is the reference wherever it and the ICWS'94 draft differ.
@@ -86,11 +88,27 @@ cdef enum:
     DIE = 4     # the process ends
 
 
+cdef struct Runner:
+    # One warrior's state during a round; the hot loop follows ``next``
+    # around the living warriors (sim.c's nextWarrior ring).
+    uint16_t* queue            # its ring of process addresses
+    int head
+    int tasks
+    int64_t executed
+    uint8_t* visited           # coresize bytes: 1 where it executed
+    uint8_t* written           # coresize bytes: 1 where it wrote
+    Runner* next
+    int index
+    int64_t spawned
+    int peak
+
+
 cdef struct Battle:
     # settings
     int coresize
     int64_t cycles
     int processes
+    int ring                   # entries per process ring: min(processes, steps + 1)
     int mindistance
     int pspacesize
     int nwarriors
@@ -104,14 +122,12 @@ cdef struct Battle:
     int* pspace_slot
     # state
     Cell* core
-    uint16_t* queue            # nwarriors rings of `processes` entries
-    int* head
-    int* tasks
-    int* next_warrior
+    uint16_t* queue            # nwarriors rings of `ring` entries
+    Runner* runner
     uint16_t* pspace           # slots x pspacesize
     int* last_result           # pMARS keeps the last result per warrior, not per slot
-    uint64_t* executed_mask    # per cell: bit w once warrior w executed it
-    uint64_t* written_mask     # per cell: bit w once warrior w wrote it
+    uint8_t* visited           # nwarriors x coresize: 1 where the warrior executed
+    uint8_t* written           # nwarriors x coresize: 1 where the warrior wrote
     int* position
     # results: rounds x nwarriors unless noted
     int64_t* scores            # nwarriors x (2 * nwarriors - 1), pMARS's score[]
@@ -222,10 +238,10 @@ cdef void place(Battle* bt) noexcept nogil:
             npos(bt)
 
 
-cdef inline void wrote(Battle* bt, trace_t* tr, int addr, int w) noexcept nogil:
-    bt.written_mask[addr] |= (<uint64_t>1) << w
+cdef inline void wrote(Runner* s, trace_t* tr, int addr) noexcept nogil:
+    s.written[addr] = 1
     if trace_t is FrameTrace:
-        tr.owner[addr] = <int8_t>w
+        tr.owner[addr] = <int8_t>s.index
 
 
 cdef inline int pspace_get(Battle* bt, int w, int index) noexcept nogil:
@@ -249,7 +265,7 @@ cdef void end_round_pmars(Battle* bt, int alive) noexcept nogil:
     cdef int w
     cdef int width = 2 * bt.nwarriors - 1
     for w in range(bt.nwarriors):
-        if bt.tasks[w]:
+        if bt.runner[w].tasks:
             bt.scores[w * width + alive - 1] += 1
             bt.last_result[w] = alive
         else:
@@ -259,17 +275,17 @@ cdef void end_round_pmars(Battle* bt, int alive) noexcept nogil:
 cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogil:
     cdef int cs = bt.coresize
     cdef int nw = bt.nwarriors
-    cdef int procs = bt.processes
+    cdef int ring = bt.ring
     cdef int width = 2 * nw - 1
     cdef Cell* core = bt.core
     cdef Cell ir
     cdef Cell* cell
     cdef uint16_t* field
-    cdef int w, prev, i, k, pc, t, addr_a, addr_b, ra_a, ra_b, rb_a, rb_b, opcode, modifier
-    cdef int outcome, alive, pmars_done = 0, slot, out = rnd * nw
+    cdef Runner* s
+    cdef Runner* prev
+    cdef int w, i, k, pc, t, addr_a, addr_b, ra_a, ra_b, rb_a, rb_b, opcode, modifier
+    cdef int outcome, alive, pmars_done = 0, out = rnd * nw
     cdef int64_t cycle, steps = 0
-    cdef uint64_t bit
-    cdef int64_t* executed = bt.out_executed + out
 
     # Load the core (sim.c clears it to DAT.F $0, $0 and copies each warrior).
     memset(core, 0, cs * sizeof(Cell))
@@ -277,26 +293,33 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
         core[i].op = DAT * 8 + M_F
         core[i].amode = DIRECT
         core[i].bmode = DIRECT
-    memset(bt.executed_mask, 0, cs * sizeof(uint64_t))
-    memset(bt.written_mask, 0, cs * sizeof(uint64_t))
+    memset(bt.visited, 0, <size_t>nw * cs)
+    memset(bt.written, 0, <size_t>nw * cs)
     for w in range(nw):
         for k in range(bt.code_length[w]):
             core[(bt.position[w] + k) % cs] = bt.code[bt.code_offset[w] + k]
-        bt.head[w] = 0
-        bt.tasks[w] = 1
-        bt.queue[w * procs] = <uint16_t>((bt.position[w] + bt.start[w]) % cs)
-        bt.next_warrior[w] = w + 1 if w + 1 < nw else 0
+        s = &bt.runner[w]
+        s.queue = bt.queue + <size_t>w * ring
+        s.visited = bt.visited + <size_t>w * cs
+        s.written = bt.written + <size_t>w * cs
+        s.head = 0
+        s.tasks = 1
+        s.queue[0] = <uint16_t>((bt.position[w] + bt.start[w]) % cs)
+        s.next = &bt.runner[w + 1 if w + 1 < nw else 0]
+        s.index = w
+        s.executed = 0
+        s.spawned = 0
+        s.peak = 1
         bt.out_position[out + w] = bt.position[w]
         bt.out_death_cycle[out + w] = -1
-        bt.out_peak[out + w] = 1
     if trace_t is FrameTrace:
         memset(tr.owner, -1, cs)
         for w in range(nw):
             for k in range(bt.code_length[w]):
                 tr.owner[(bt.position[w] + k) % cs] = <int8_t>w
 
-    w = starter
-    prev = starter - 1 if starter > 0 else nw - 1
+    s = &bt.runner[starter]
+    prev = &bt.runner[starter - 1 if starter > 0 else nw - 1]
     alive = nw
     cycle = nw * bt.cycles
 
@@ -305,21 +328,19 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
             if steps % tr.every == 0 and tr.frames < tr.max_frames:
                 memcpy(tr.frame_owner + <int64_t>tr.frames * cs, tr.owner, cs)
                 for i in range(nw):
-                    tr.frame_tasks[tr.frames * nw + i] = bt.tasks[i]
+                    tr.frame_tasks[tr.frames * nw + i] = bt.runner[i].tasks
                 tr.frame_cycle[tr.frames] = steps / nw
                 tr.frames += 1
-        steps += 1
-        bit = (<uint64_t>1) << w
+            steps += 1
 
         # Fetch (sim.c: the instruction register is a copy of the cell).
-        slot = w * procs
-        pc = bt.queue[slot + bt.head[w]]
-        bt.head[w] += 1
-        if bt.head[w] == procs:
-            bt.head[w] = 0
+        k = s.head
+        pc = s.queue[k]
+        k += 1
+        s.head = k if k < ring else 0
         ir = core[pc]
-        executed[w] += 1
-        bt.executed_mask[pc] |= bit
+        s.executed += 1
+        s.visited[pc] = 1
         rb_a = ir.a   # sim.c AB_Value: the B-pointer's A field when B is immediate
 
         # A operand.  ra_a/ra_b are the A-pointer cell's fields as read now.
@@ -343,7 +364,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                     if t < 0:
                         t = cs - 1
                     field[0] = <uint16_t>t
-                    wrote(bt, tr, addr_a, w)
+                    wrote(s, tr, addr_a)
                 i = addr_a
                 addr_a = t + addr_a
                 if addr_a >= cs:
@@ -356,7 +377,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                     if t == cs:
                         t = 0
                     field[0] = <uint16_t>t
-                    wrote(bt, tr, i, w)
+                    wrote(s, tr, i)
 
         # B operand, evaluated after the A operand's side effects.
         if ir.bmode == IMMEDIATE:
@@ -378,7 +399,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                     if t < 0:
                         t = cs - 1
                     field[0] = <uint16_t>t
-                    wrote(bt, tr, addr_b, w)
+                    wrote(s, tr, addr_b)
                 i = addr_b
                 addr_b = t + addr_b
                 if addr_b >= cs:
@@ -390,7 +411,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                     if t == cs:
                         t = 0
                     field[0] = <uint16_t>t
-                    wrote(bt, tr, i, w)
+                    wrote(s, tr, i)
 
         opcode = ir.op >> 3
         modifier = ir.op & 7
@@ -418,7 +439,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                 cell[0] = core[addr_a]
                 cell.a = <uint16_t>ra_a
                 cell.b = <uint16_t>ra_b
-            wrote(bt, tr, addr_b, w)
+            wrote(s, tr, addr_b)
         elif opcode == ADD or opcode == SUB or opcode == MUL:
             # .I acts as .F for arithmetic (sim.c).
             if modifier == M_A or modifier == M_F or modifier == M_I:
@@ -429,7 +450,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                 cell.b = arith(opcode, rb_b, ra_b, cs)
             elif modifier == M_AB or modifier == M_X:
                 cell.b = arith(opcode, rb_b, ra_a, cs)
-            wrote(bt, tr, addr_b, w)
+            wrote(s, tr, addr_b)
         elif opcode == DIV or opcode == MODULO:
             # sim.c: with .F/.I/.X the half with a non-zero divisor is still
             # written before the process dies of the other.
@@ -472,7 +493,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                 else:
                     outcome = DIE
             if outcome == NEXT or modifier >= M_F:
-                wrote(bt, tr, addr_b, w)
+                wrote(s, tr, addr_b)
         elif opcode == JMP:
             outcome = JUMP
         elif opcode == JMZ:
@@ -506,7 +527,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                 cell.b = <uint16_t>(cell.b - 1 if cell.b else cs - 1)
                 cell.a = <uint16_t>(cell.a - 1 if cell.a else cs - 1)
                 t = rb_a != 1 or rb_b != 1
-            wrote(bt, tr, addr_b, w)
+            wrote(s, tr, addr_b)
             if t:
                 outcome = JUMP
         elif opcode == CMP or opcode == SEQ or opcode == SNE:
@@ -549,36 +570,37 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
             outcome = DIE
         elif opcode == LDP:
             if modifier == M_A:
-                cell.a = <uint16_t>pspace_get(bt, w, ra_a)
+                cell.a = <uint16_t>pspace_get(bt, s.index, ra_a)
             elif modifier == M_AB:
-                cell.b = <uint16_t>pspace_get(bt, w, ra_a)
+                cell.b = <uint16_t>pspace_get(bt, s.index, ra_a)
             elif modifier == M_BA:
-                cell.a = <uint16_t>pspace_get(bt, w, ra_b)
+                cell.a = <uint16_t>pspace_get(bt, s.index, ra_b)
             else:
-                cell.b = <uint16_t>pspace_get(bt, w, ra_b)
-            wrote(bt, tr, addr_b, w)
+                cell.b = <uint16_t>pspace_get(bt, s.index, ra_b)
+            wrote(s, tr, addr_b)
         elif opcode == STP:
             # After pMARS would have ended the round (run_to_end), P-space is
             # left alone so later rounds still match pMARS.
             if not pmars_done:
                 if modifier == M_A:
-                    pspace_set(bt, w, rb_a, ra_a)
+                    pspace_set(bt, s.index, rb_a, ra_a)
                 elif modifier == M_AB:
-                    pspace_set(bt, w, rb_b, ra_a)
+                    pspace_set(bt, s.index, rb_b, ra_a)
                 elif modifier == M_BA:
-                    pspace_set(bt, w, rb_a, ra_b)
+                    pspace_set(bt, s.index, rb_a, ra_b)
                 else:
-                    pspace_set(bt, w, rb_b, ra_b)
+                    pspace_set(bt, s.index, rb_b, ra_b)
         # NOP: nothing
 
         if outcome == DIE:
-            bt.tasks[w] -= 1
-            if bt.tasks[w]:
-                prev = w
-                w = bt.next_warrior[w]
+            s.tasks -= 1
+            if s.tasks:
+                prev = s
+                s = s.next
             else:
                 # sim.c die: the dead warrior's share of the remaining cycles goes.
-                bt.out_death_cycle[out + w] = executed[w]
+                w = s.index
+                bt.out_death_cycle[out + w] = s.executed
                 if not pmars_done:
                     bt.scores[w * width + alive + nw - 2] += 1
                 cycle = cycle - 1 - (cycle - 1) / alive
@@ -591,31 +613,25 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                     pmars_done = 1
                     if not bt.run_to_end:
                         break
-                w = bt.next_warrior[w]
-                bt.next_warrior[prev] = w
+                s = s.next
+                prev.next = s
         else:
-            t = bt.head[w] + bt.tasks[w] - 1
-            if t >= procs:
-                t -= procs
             if outcome == NEXT:
-                bt.queue[slot + t] = <uint16_t>(pc + 1 if pc + 1 < cs else 0)
+                push(s, ring, pc + 1 if pc + 1 < cs else 0)
             elif outcome == JUMP:
-                bt.queue[slot + t] = <uint16_t>addr_a
+                push(s, ring, addr_a)
             elif outcome == SKIP:
-                bt.queue[slot + t] = <uint16_t>(pc + 2 if pc + 2 < cs else pc + 2 - cs)
+                push(s, ring, pc + 2 if pc + 2 < cs else pc + 2 - cs)
             else:
-                bt.queue[slot + t] = <uint16_t>(pc + 1 if pc + 1 < cs else 0)
-                if bt.tasks[w] < procs:
-                    bt.tasks[w] += 1
-                    t += 1
-                    if t >= procs:
-                        t -= procs
-                    bt.queue[slot + t] = <uint16_t>addr_a
-                    bt.out_spawned[out + w] += 1
-                    if bt.tasks[w] > bt.out_peak[out + w]:
-                        bt.out_peak[out + w] = bt.tasks[w]
-            prev = w
-            w = bt.next_warrior[w]
+                push(s, ring, pc + 1 if pc + 1 < cs else 0)
+                if s.tasks < bt.processes:
+                    s.tasks += 1
+                    push(s, ring, addr_a)
+                    s.spawned += 1
+                    if s.tasks > s.peak:
+                        s.peak = s.tasks
+            prev = s
+            s = s.next
         cycle -= 1
         if cycle == 0:
             break
@@ -624,9 +640,21 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
         end_round_pmars(bt, alive)
         bt.out_left[rnd] = alive
     for w in range(nw):
+        s = &bt.runner[w]
+        bt.out_executed[out + w] = s.executed
+        bt.out_spawned[out + w] = s.spawned
+        bt.out_peak[out + w] = s.peak
         bt.out_survived[out + w] = bt.out_death_cycle[out + w] < 0 or (
             bt.run_to_end and bt.last_result[w] != 0)
     tally(bt, out)
+
+
+cdef inline void push(Runner* s, int ring, int addr) noexcept nogil:
+    # Before a push the ring holds tasks - 1 entries, after it tasks.
+    cdef int t = s.head + s.tasks - 1
+    if t >= ring:
+        t -= ring
+    s.queue[t] = <uint16_t>addr
 
 
 cdef inline uint16_t arith(int opcode, int x, int y, int cs) noexcept nogil:
@@ -650,15 +678,15 @@ cdef inline uint16_t divide(int opcode, int x, int y) noexcept nogil:
 
 
 cdef void tally(Battle* bt, int out) noexcept nogil:
-    cdef int i, w
-    cdef uint64_t ex, wr
-    for i in range(bt.coresize):
-        ex = bt.executed_mask[i]
-        wr = bt.written_mask[i]
-        if ex | wr:
-            for w in range(bt.nwarriors):
-                bt.out_coverage[out + w] += (ex >> w) & 1
-                bt.out_written[out + w] += (wr >> w) & 1
+    cdef int i, w, cs = bt.coresize, visited, written
+    for w in range(bt.nwarriors):
+        visited = 0
+        written = 0
+        for i in range(cs):
+            visited += bt.visited[w * cs + i]
+            written += bt.written[w * cs + i]
+        bt.out_coverage[out + w] = visited
+        bt.out_written[out + w] = written
 
 
 cdef void run_all(Battle* bt, trace_t* tr, int rounds) noexcept nogil:
@@ -685,13 +713,11 @@ cdef void free_battle(Battle* bt) noexcept:
     free(bt.pspace_slot)
     free(bt.core)
     free(bt.queue)
-    free(bt.head)
-    free(bt.tasks)
-    free(bt.next_warrior)
+    free(bt.runner)
     free(bt.pspace)
     free(bt.last_result)
-    free(bt.executed_mask)
-    free(bt.written_mask)
+    free(bt.visited)
+    free(bt.written)
     free(bt.position)
 
 
@@ -762,11 +788,13 @@ def run_battle(
     cdef cnp.int8_t[:, ::1] v_frame_owner = frame_owner
     cdef cnp.int32_t[:, ::1] v_frame_tasks = frame_tasks
     cdef cnp.int64_t[::1] v_frame_cycle = frame_cycle
+    cdef cnp.int32_t[:, ::1] v_final
 
     memset(&bt, 0, sizeof(Battle))
     bt.coresize = coresize
     bt.cycles = cycles
     bt.processes = processes
+    bt.ring = <int>min(<long long>processes, nw * cycles + 1)
     bt.mindistance = mindistance
     bt.pspacesize = pspacesize
     bt.nwarriors = nw
@@ -779,19 +807,17 @@ def run_battle(
         bt.start = <int*>calloc(nw, sizeof(int))
         bt.pspace_slot = <int*>calloc(nw, sizeof(int))
         bt.core = <Cell*>calloc(coresize, sizeof(Cell))
-        bt.queue = <uint16_t*>calloc(<size_t>nw * processes, sizeof(uint16_t))
-        bt.head = <int*>calloc(nw, sizeof(int))
-        bt.tasks = <int*>calloc(nw, sizeof(int))
-        bt.next_warrior = <int*>calloc(nw, sizeof(int))
+        bt.queue = <uint16_t*>calloc(<size_t>nw * bt.ring, sizeof(uint16_t))
+        bt.runner = <Runner*>calloc(nw, sizeof(Runner))
         bt.pspace = <uint16_t*>calloc(<size_t>slots * pspacesize, sizeof(uint16_t))
         bt.last_result = <int*>calloc(nw, sizeof(int))
-        bt.executed_mask = <uint64_t*>calloc(coresize, sizeof(uint64_t))
-        bt.written_mask = <uint64_t*>calloc(coresize, sizeof(uint64_t))
+        bt.visited = <uint8_t*>calloc(<size_t>nw * coresize, 1)
+        bt.written = <uint8_t*>calloc(<size_t>nw * coresize, 1)
         bt.position = <int*>calloc(nw, sizeof(int))
         if (not bt.code or not bt.code_offset or not bt.code_length or not bt.start
-                or not bt.pspace_slot or not bt.core or not bt.queue or not bt.head
-                or not bt.tasks or not bt.next_warrior or not bt.pspace or not bt.last_result
-                or not bt.executed_mask or not bt.written_mask or not bt.position):
+                or not bt.pspace_slot or not bt.core or not bt.queue or not bt.runner
+                or not bt.pspace or not bt.last_result
+                or not bt.visited or not bt.written or not bt.position):
             raise MemoryError("not enough memory for the battle")
         i = 0
         for w in range(nw):
@@ -841,14 +867,16 @@ def run_battle(
             nframes = 0
         # The state the last round ended in, for inspection and tests.
         final_core = np.empty((coresize, 5), dtype=np.int32)
+        v_final = final_core
         for i in range(coresize):
-            final_core[i, 0] = bt.core[i].op
-            final_core[i, 1] = bt.core[i].amode
-            final_core[i, 2] = bt.core[i].a
-            final_core[i, 3] = bt.core[i].bmode
-            final_core[i, 4] = bt.core[i].b
+            v_final[i, 0] = bt.core[i].op
+            v_final[i, 1] = bt.core[i].amode
+            v_final[i, 2] = bt.core[i].a
+            v_final[i, 3] = bt.core[i].bmode
+            v_final[i, 4] = bt.core[i].b
         final_queues = [
-            [bt.queue[w * processes + (bt.head[w] + k) % processes] for k in range(bt.tasks[w])]
+            [bt.runner[w].queue[(bt.runner[w].head + k) % bt.ring]
+             for k in range(bt.runner[w].tasks)]
             for w in range(nw)
         ]
     finally:

@@ -33,9 +33,11 @@ class Warrior:
     def load_text(self) -> str:
         """The warrior as pMARS load-file Redcode; assembling it gives this warrior back."""
         lines = [";redcode-94", f";name {self.name}", f";author {self.author}"]
-        lines += [f";strategy {line}" for line in self.strategy.splitlines()]
+        # split("\n"), not splitlines(): the assembler reads lines split at "\n" only.
+        lines += [f";strategy {line}" for line in self.strategy.split("\n") if self.strategy]
         if self.pin is not None:
-            lines.append(f"PIN {self.pin}")
+            # pMARS's literals saturate at 2**63 - 1: the lowest PIN needs arithmetic.
+            lines.append(f"PIN {self.pin}" if self.pin > -(2**63) else f"PIN {self.pin + 1}-1")
         lines.append(f"ORG {self.start}")
         lines += [ins.load_form(self.coresize) for ins in self.instructions]
         return "\n".join(lines) + "\nEND\n"
