@@ -244,6 +244,54 @@ cdef inline void wrote(Runner* s, trace_t* tr, int addr) noexcept nogil:
         tr.owner[addr] = <int8_t>s.index
 
 
+cdef struct Pointer:
+    int addr   # where the operand points
+    int a      # that cell's fields as read during evaluation
+    int b
+
+
+cdef inline Pointer operand(
+    Cell* core, int cs, Runner* s, trace_t* tr, int pc, int mode, int value, int ir_a, int ir_b
+) noexcept nogil:
+    """Evaluate one operand; return its pointer, and the fields it points at.
+
+    An immediate operand points at the instruction itself, and its fields are
+    the instruction register's (sim.c).  Pre-decrement happens before the
+    read, post-increment after it, both in the cell holding the offset.
+    """
+    cdef int addr, offset
+    cdef uint16_t* field
+    cdef Pointer p
+    if mode == IMMEDIATE:
+        p.addr = pc
+        p.a = ir_a
+        p.b = ir_b
+        return p
+    addr = pc + value
+    if addr >= cs:
+        addr -= cs
+    if mode == DIRECT:
+        p.addr = addr
+        p.a = core[addr].a
+        p.b = core[addr].b
+        return p
+    field = &core[addr].a if mode >= A_INDIRECT else &core[addr].b
+    offset = field[0]
+    if mode == B_PREDEC or mode == A_PREDEC:
+        offset = offset - 1 if offset else cs - 1
+        field[0] = <uint16_t>offset
+        wrote(s, tr, addr)
+    p.addr = addr + offset
+    if p.addr >= cs:
+        p.addr -= cs
+    p.a = core[p.addr].a
+    p.b = core[p.addr].b
+    if mode == B_POSTINC or mode == A_POSTINC:
+        field[0] = <uint16_t>(offset + 1 if offset + 1 < cs else 0)
+        wrote(s, tr, addr)
+    return p
+
+
 cdef inline int pspace_get(Battle* bt, int w, int index) noexcept nogil:
     # sim.c get_pspace: cell 0 of P-space is the warrior's own last result.
     index = index % bt.pspacesize
@@ -283,6 +331,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
     cdef uint16_t* field
     cdef Runner* s
     cdef Runner* prev
+    cdef Pointer pa, pb
     cdef int w, i, k, pc, t, addr_a, addr_b, ra_a, ra_b, rb_a, rb_b, opcode, modifier
     cdef int outcome, alive, pmars_done = 0, out = rnd * nw
     cdef int64_t cycle, steps = 0
@@ -341,77 +390,17 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
         ir = core[pc]
         s.executed += 1
         s.visited[pc] = 1
-        rb_a = ir.a   # sim.c AB_Value: the B-pointer's A field when B is immediate
-
-        # A operand.  ra_a/ra_b are the A-pointer cell's fields as read now.
-        if ir.amode == IMMEDIATE:
-            addr_a = pc
-            ra_a = ir.a
-            ra_b = ir.b
-        else:
-            addr_a = pc + ir.a
-            if addr_a >= cs:
-                addr_a -= cs
-            if ir.amode == DIRECT:
-                ra_a = core[addr_a].a
-                ra_b = core[addr_a].b
-            else:
-                cell = &core[addr_a]
-                field = &cell.a if ir.amode >= A_INDIRECT else &cell.b
-                t = field[0]
-                if ir.amode == B_PREDEC or ir.amode == A_PREDEC:
-                    t -= 1
-                    if t < 0:
-                        t = cs - 1
-                    field[0] = <uint16_t>t
-                    wrote(s, tr, addr_a)
-                i = addr_a
-                addr_a = t + addr_a
-                if addr_a >= cs:
-                    addr_a -= cs
-                ra_a = core[addr_a].a
-                ra_b = core[addr_a].b
-                if ir.amode == B_POSTINC or ir.amode == A_POSTINC:
-                    # incremented after the read: the pointer cell's old value was used
-                    t += 1
-                    if t == cs:
-                        t = 0
-                    field[0] = <uint16_t>t
-                    wrote(s, tr, i)
-
-        # B operand, evaluated after the A operand's side effects.
-        if ir.bmode == IMMEDIATE:
-            addr_b = pc
-            rb_b = ir.b
-        else:
-            addr_b = pc + ir.b
-            if addr_b >= cs:
-                addr_b -= cs
-            if ir.bmode == DIRECT:
-                rb_a = core[addr_b].a
-                rb_b = core[addr_b].b
-            else:
-                cell = &core[addr_b]
-                field = &cell.a if ir.bmode >= A_INDIRECT else &cell.b
-                t = field[0]
-                if ir.bmode == B_PREDEC or ir.bmode == A_PREDEC:
-                    t -= 1
-                    if t < 0:
-                        t = cs - 1
-                    field[0] = <uint16_t>t
-                    wrote(s, tr, addr_b)
-                i = addr_b
-                addr_b = t + addr_b
-                if addr_b >= cs:
-                    addr_b -= cs
-                rb_a = core[addr_b].a
-                rb_b = core[addr_b].b
-                if ir.bmode == B_POSTINC or ir.bmode == A_POSTINC:
-                    t += 1
-                    if t == cs:
-                        t = 0
-                    field[0] = <uint16_t>t
-                    wrote(s, tr, i)
+        # Operands, A first: the B operand sees the A operand's side effects.
+        # ra_*/rb_* are the fields of the A-/B-pointer cells as read then
+        # (sim.c's registers).
+        pa = operand(core, cs, s, tr, pc, ir.amode, ir.a, ir.a, ir.b)
+        pb = operand(core, cs, s, tr, pc, ir.bmode, ir.b, ir.a, ir.b)
+        addr_a = pa.addr
+        ra_a = pa.a
+        ra_b = pa.b
+        addr_b = pb.addr
+        rb_a = pb.a
+        rb_b = pb.b
 
         opcode = ir.op >> 3
         modifier = ir.op & 7
