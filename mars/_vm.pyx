@@ -79,20 +79,12 @@ cdef enum:
     A_PREDEC = 6
     A_POSTINC = 7
 
-# What an executed instruction does with its process.
-cdef enum:
-    NEXT = 0    # queue the following cell
-    SKIP = 1    # queue the cell after the following one
-    JUMP = 2    # queue the A-pointer
-    SPLIT = 3   # queue the following cell, then the A-pointer if there is room
-    DIE = 4     # the process ends
-
-
 cdef struct Runner:
     # One warrior's state during a round; the hot loop follows ``next``
     # around the living warriors (sim.c's nextWarrior ring).
     uint16_t* queue            # its ring of process addresses
-    int head
+    int head                   # next process to run
+    int tail                   # where the next process is queued
     int tasks
     int64_t executed
     uint8_t* visited           # coresize bytes: 1 where it executed
@@ -326,14 +318,15 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
     cdef int ring = bt.ring
     cdef int width = 2 * nw - 1
     cdef Cell* core = bt.core
-    cdef Cell ir
+    cdef Cell ir    # sim.c's instruction register
     cdef Cell* cell
     cdef uint16_t* field
     cdef Runner* s
     cdef Runner* prev
     cdef Pointer pa, pb
+    cdef bint died
     cdef int w, i, k, pc, t, addr_a, addr_b, ra_a, ra_b, rb_a, rb_b, opcode, modifier
-    cdef int outcome, alive, pmars_done = 0, out = rnd * nw
+    cdef int next_pc, alive, pmars_done = 0, out = rnd * nw
     cdef int64_t cycle, steps = 0
 
     # Load the core (sim.c clears it to DAT.F $0, $0 and copies each warrior).
@@ -352,6 +345,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
         s.visited = bt.visited + <size_t>w * cs
         s.written = bt.written + <size_t>w * cs
         s.head = 0
+        s.tail = 1 if ring > 1 else 0
         s.tasks = 1
         s.queue[0] = <uint16_t>((bt.position[w] + bt.start[w]) % cs)
         s.next = &bt.runner[w + 1 if w + 1 < nw else 0]
@@ -405,7 +399,10 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
         opcode = ir.op >> 3
         modifier = ir.op & 7
         cell = &core[addr_b]
-        outcome = NEXT
+        # What the process queues next: the following cell unless a jump,
+        # skip or split changes it; `died` ends the process instead.
+        next_pc = pc + 1 if pc + 1 < cs else 0
+        died = False
 
         if opcode == MOV:
             if modifier == M_A:
@@ -445,46 +442,46 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
             # written before the process dies of the other.
             if modifier == M_A:
                 if ra_a == 0:
-                    outcome = DIE
+                    died = True
                 else:
                     cell.a = divide(opcode, rb_a, ra_a)
             elif modifier == M_B:
                 if ra_b == 0:
-                    outcome = DIE
+                    died = True
                 else:
                     cell.b = divide(opcode, rb_b, ra_b)
             elif modifier == M_AB:
                 if ra_a == 0:
-                    outcome = DIE
+                    died = True
                 else:
                     cell.b = divide(opcode, rb_b, ra_a)
             elif modifier == M_BA:
                 if ra_b == 0:
-                    outcome = DIE
+                    died = True
                 else:
                     cell.a = divide(opcode, rb_a, ra_b)
             elif modifier == M_X:
                 if ra_b != 0:
                     cell.a = divide(opcode, rb_a, ra_b)
                 else:
-                    outcome = DIE
+                    died = True
                 if ra_a != 0:
                     cell.b = divide(opcode, rb_b, ra_a)
                 else:
-                    outcome = DIE
+                    died = True
             else:
                 if ra_a != 0:
                     cell.a = divide(opcode, rb_a, ra_a)
                 else:
-                    outcome = DIE
+                    died = True
                 if ra_b != 0:
                     cell.b = divide(opcode, rb_b, ra_b)
                 else:
-                    outcome = DIE
-            if outcome == NEXT or modifier >= M_F:
+                    died = True
+            if not died or modifier >= M_F:
                 wrote(s, tr, addr_b)
         elif opcode == JMP:
-            outcome = JUMP
+            next_pc = addr_a
         elif opcode == JMZ:
             if modifier == M_A or modifier == M_BA:
                 t = rb_a == 0
@@ -493,7 +490,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
             else:
                 t = rb_a == 0 and rb_b == 0
             if t:
-                outcome = JUMP
+                next_pc = addr_a
         elif opcode == JMN:
             if modifier == M_A or modifier == M_BA:
                 t = rb_a != 0
@@ -502,7 +499,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
             else:
                 t = rb_a != 0 or rb_b != 0
             if t:
-                outcome = JUMP
+                next_pc = addr_a
         elif opcode == DJN:
             # sim.c (NEW_MODES): the decrement goes to the cell, the test uses
             # the value read during operand evaluation, less one.
@@ -518,7 +515,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                 t = rb_a != 1 or rb_b != 1
             wrote(s, tr, addr_b)
             if t:
-                outcome = JUMP
+                next_pc = addr_a
         elif opcode == CMP or opcode == SEQ or opcode == SNE:
             if modifier == M_A:
                 t = rb_a == ra_a
@@ -537,7 +534,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                 t = (cell.op == core[addr_a].op and cell.amode == core[addr_a].amode
                      and cell.bmode == core[addr_a].bmode and rb_a == ra_a and rb_b == ra_b)
             if t != (opcode == SNE):
-                outcome = SKIP
+                next_pc = next_pc + 1 if next_pc + 1 < cs else 0
         elif opcode == SLT:
             if modifier == M_A:
                 t = rb_a > ra_a
@@ -552,11 +549,19 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
             else:
                 t = rb_a > ra_a and rb_b > ra_b
             if t:
-                outcome = SKIP
+                next_pc = next_pc + 1 if next_pc + 1 < cs else 0
         elif opcode == SPL:
-            outcome = SPLIT
+            # sim.c: the following cell is queued first, the new process
+            # after it, and only while there is room.
+            if s.tasks < bt.processes:
+                push(s, ring, next_pc)
+                s.tasks += 1
+                s.spawned += 1
+                if s.tasks > s.peak:
+                    s.peak = s.tasks
+                next_pc = addr_a
         elif opcode == DAT:
-            outcome = DIE
+            died = True
         elif opcode == LDP:
             if modifier == M_A:
                 cell.a = <uint16_t>pspace_get(bt, s.index, ra_a)
@@ -581,7 +586,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                     pspace_set(bt, s.index, rb_b, ra_b)
         # NOP: nothing
 
-        if outcome == DIE:
+        if died:
             s.tasks -= 1
             if s.tasks:
                 prev = s
@@ -605,20 +610,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                 s = s.next
                 prev.next = s
         else:
-            if outcome == NEXT:
-                push(s, ring, pc + 1 if pc + 1 < cs else 0)
-            elif outcome == JUMP:
-                push(s, ring, addr_a)
-            elif outcome == SKIP:
-                push(s, ring, pc + 2 if pc + 2 < cs else pc + 2 - cs)
-            else:
-                push(s, ring, pc + 1 if pc + 1 < cs else 0)
-                if s.tasks < bt.processes:
-                    s.tasks += 1
-                    push(s, ring, addr_a)
-                    s.spawned += 1
-                    if s.tasks > s.peak:
-                        s.peak = s.tasks
+            push(s, ring, next_pc)
             prev = s
             s = s.next
         cycle -= 1
@@ -639,11 +631,8 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
 
 
 cdef inline void push(Runner* s, int ring, int addr) noexcept nogil:
-    # Before a push the ring holds tasks - 1 entries, after it tasks.
-    cdef int t = s.head + s.tasks - 1
-    if t >= ring:
-        t -= ring
-    s.queue[t] = <uint16_t>addr
+    s.queue[s.tail] = <uint16_t>addr
+    s.tail = s.tail + 1 if s.tail + 1 < ring else 0
 
 
 cdef inline uint16_t arith(int opcode, int x, int y, int cs) noexcept nogil:
