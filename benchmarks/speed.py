@@ -114,9 +114,23 @@ def choose_fights(warriors: Sequence[Warrior], sizes: Sequence[int], count: int)
 
 
 def run_vm(fight: Fight, reference: BattleResult) -> tuple[Outcome, float]:
+    """Outcomes only, like the other simulators compute."""
+    return timed_vm(fight, reference, behaviour=False)
+
+
+def run_vm_behaviour(fight: Fight, reference: BattleResult) -> tuple[Outcome, float]:
+    """Also coverage, cells written and process statistics, as coevolution uses."""
+    return timed_vm(fight, reference, behaviour=True)
+
+
+def timed_vm(fight: Fight, reference: BattleResult, behaviour: bool) -> tuple[Outcome, float]:
     start = time.perf_counter()
     result = run_battle(
-        fight.warriors, CONFIG, rounds=reference.rounds, fixed_position=fight.position
+        fight.warriors,
+        CONFIG,
+        rounds=reference.rounds,
+        fixed_position=fight.position,
+        behaviour=behaviour,
     )
     return vm_outcome(result), time.perf_counter() - start
 
@@ -332,13 +346,13 @@ def report(title: str, result: Measurement, simulators: Sequence[Simulator]) -> 
         print(f"  left out, results differ: {line}")
     if not total:
         return
-    print(f"  {'simulator':<14}{'seconds':>10}{'M instr/s':>12}{'redqueen / it':>16}")
+    print(f"  {'simulator':<18}{'seconds':>10}{'M instr/s':>12}{'redqueen / it':>16}")
     seconds = [
         statistics.median(result.seconds[k][:, kept].sum(axis=1)) for k in range(len(simulators))
     ]
     for simulator, spent in zip(simulators, seconds, strict=True):
         ratio = spent / seconds[0]  # redqueen's instructions per second over this one's
-        print(f"  {simulator.name:<14}{spent:>10.2f}{total / spent / 1e6:>12.1f}{ratio:>15.2f}x")
+        print(f"  {simulator.name:<18}{spent:>10.2f}{total / spent / 1e6:>12.1f}{ratio:>15.2f}x")
 
 
 # ---------------------------------------------------------------- command line
@@ -346,7 +360,10 @@ def report(title: str, result: Measurement, simulators: Sequence[Simulator]) -> 
 
 def available_simulators() -> tuple[list[Simulator], list[str]]:
     """The redqueen VM first, then whichever of exhaust-ma and pMARS is installed."""
-    simulators = [Simulator("redqueen VM", run_vm)]
+    simulators = [
+        Simulator("redqueen VM", run_vm),
+        Simulator("redqueen +stats", run_vm_behaviour),
+    ]
     missing = []
     if _exhaust_ma is None:
         missing.append("exhaust-ma is not installed (pip install exhaust-ma)")

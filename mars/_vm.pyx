@@ -70,6 +70,12 @@ cdef enum:
     M_I = 6
 
 cdef enum:
+    DIED = -1                  # next_pc of a process that ends
+
+cdef enum:
+    MOV_I = 6                  # MOV << 3 | .I, the most executed form
+
+cdef enum:
     IMMEDIATE = 0
     DIRECT = 1
     B_INDIRECT = 2
@@ -90,6 +96,7 @@ cdef struct Runner:
     uint8_t* visited           # coresize bytes: 1 where it executed
     uint8_t* written           # coresize bytes: 1 where it wrote
     Runner* next
+    Runner* prev
     int index
     int64_t spawned
     int peak
@@ -105,6 +112,7 @@ cdef struct Battle:
     int pspacesize
     int nwarriors
     int run_to_end
+    int may_settle             # no STP anywhere, so an early end changes nothing later
     int64_t seed
     # warriors' code, concatenated
     Cell* code
@@ -135,6 +143,16 @@ cdef struct Battle:
     int32_t* out_left              # per round: warriors alive when pMARS ends the round
 
 
+# What a round records beyond outcomes, chosen at compile time (one
+# specialisation of the hot loop each), so callers pay only for what they use:
+#   Outcomes    who survived, death cycles, instructions executed; a round
+#               whose outcome can no longer change ends early
+#   NoTrace     also coverage, cells written, processes spawned and peak
+#   FrameTrace  also core ownership and process counts every few cycles
+cdef struct Outcomes:
+    int unused
+
+
 cdef struct NoTrace:
     int unused
 
@@ -150,6 +168,7 @@ cdef struct FrameTrace:
 
 
 ctypedef fused trace_t:
+    Outcomes
     NoTrace
     FrameTrace
 
@@ -231,57 +250,11 @@ cdef void place(Battle* bt) noexcept nogil:
 
 
 cdef inline void wrote(Runner* s, trace_t* tr, int addr) noexcept nogil:
+    if trace_t is Outcomes:
+        return
     s.written[addr] = 1
     if trace_t is FrameTrace:
         tr.owner[addr] = <int8_t>s.index
-
-
-cdef struct Pointer:
-    int addr   # where the operand points
-    int a      # that cell's fields as read during evaluation
-    int b
-
-
-cdef inline Pointer operand(
-    Cell* core, int cs, Runner* s, trace_t* tr, int pc, int mode, int value, int ir_a, int ir_b
-) noexcept nogil:
-    """Evaluate one operand; return its pointer, and the fields it points at.
-
-    An immediate operand points at the instruction itself, and its fields are
-    the instruction register's (sim.c).  Pre-decrement happens before the
-    read, post-increment after it, both in the cell holding the offset.
-    """
-    cdef int addr, offset
-    cdef uint16_t* field
-    cdef Pointer p
-    if mode == IMMEDIATE:
-        p.addr = pc
-        p.a = ir_a
-        p.b = ir_b
-        return p
-    addr = pc + value
-    if addr >= cs:
-        addr -= cs
-    if mode == DIRECT:
-        p.addr = addr
-        p.a = core[addr].a
-        p.b = core[addr].b
-        return p
-    field = &core[addr].a if mode >= A_INDIRECT else &core[addr].b
-    offset = field[0]
-    if mode == B_PREDEC or mode == A_PREDEC:
-        offset = offset - 1 if offset else cs - 1
-        field[0] = <uint16_t>offset
-        wrote(s, tr, addr)
-    p.addr = addr + offset
-    if p.addr >= cs:
-        p.addr -= cs
-    p.a = core[p.addr].a
-    p.b = core[p.addr].b
-    if mode == B_POSTINC or mode == A_POSTINC:
-        field[0] = <uint16_t>(offset + 1 if offset + 1 < cs else 0)
-        wrote(s, tr, addr)
-    return p
 
 
 cdef inline int pspace_get(Battle* bt, int w, int index) noexcept nogil:
@@ -322,9 +295,6 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
     cdef Cell* cell
     cdef uint16_t* field
     cdef Runner* s
-    cdef Runner* prev
-    cdef Pointer pa, pb
-    cdef bint died
     cdef int w, i, k, pc, t, addr_a, addr_b, ra_a, ra_b, rb_a, rb_b, opcode, modifier
     cdef int next_pc, alive, pmars_done = 0, out = rnd * nw
     cdef int64_t cycle, steps = 0
@@ -335,8 +305,9 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
         core[i].op = DAT * 8 + M_F
         core[i].amode = DIRECT
         core[i].bmode = DIRECT
-    memset(bt.visited, 0, <size_t>nw * cs)
-    memset(bt.written, 0, <size_t>nw * cs)
+    if trace_t is not Outcomes:
+        memset(bt.visited, 0, <size_t>nw * cs)
+        memset(bt.written, 0, <size_t>nw * cs)
     for w in range(nw):
         for k in range(bt.code_length[w]):
             core[(bt.position[w] + k) % cs] = bt.code[bt.code_offset[w] + k]
@@ -349,6 +320,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
         s.tasks = 1
         s.queue[0] = <uint16_t>((bt.position[w] + bt.start[w]) % cs)
         s.next = &bt.runner[w + 1 if w + 1 < nw else 0]
+        s.prev = &bt.runner[w - 1 if w > 0 else nw - 1]
         s.index = w
         s.executed = 0
         s.spawned = 0
@@ -362,7 +334,6 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                 tr.owner[(bt.position[w] + k) % cs] = <int8_t>w
 
     s = &bt.runner[starter]
-    prev = &bt.runner[starter - 1 if starter > 0 else nw - 1]
     alive = nw
     cycle = nw * bt.cycles
 
@@ -383,28 +354,101 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
         s.head = k if k < ring else 0
         ir = core[pc]
         s.executed += 1
-        s.visited[pc] = 1
+        if trace_t is not Outcomes:
+            s.visited[pc] = 1
         # Operands, A first: the B operand sees the A operand's side effects.
         # ra_*/rb_* are the fields of the A-/B-pointer cells as read then
-        # (sim.c's registers).
-        pa = operand(core, cs, s, tr, pc, ir.amode, ir.a, ir.a, ir.b)
-        pb = operand(core, cs, s, tr, pc, ir.bmode, ir.b, ir.a, ir.b)
-        addr_a = pa.addr
-        ra_a = pa.a
-        ra_b = pa.b
-        addr_b = pb.addr
-        rb_a = pb.a
-        rb_b = pb.b
+        # (sim.c's registers).  An immediate operand points at the instruction
+        # and reads the instruction register.  Pre-decrement happens before
+        # the read, post-increment after it, in the cell holding the offset.
+        # The two blocks are written out, not shared: as a function returning
+        # three values gcc keeps them in memory, and the loop loses ~5%.
+        if ir.amode == IMMEDIATE:
+            addr_a = pc
+            ra_a = ir.a
+            ra_b = ir.b
+        else:
+            addr_a = pc + ir.a
+            if addr_a >= cs:
+                addr_a -= cs
+            if ir.amode == DIRECT:
+                ra_a = core[addr_a].a
+                ra_b = core[addr_a].b
+            else:
+                field = &core[addr_a].a if ir.amode >= A_INDIRECT else &core[addr_a].b
+                t = field[0]
+                if ir.amode == B_PREDEC or ir.amode == A_PREDEC:
+                    t = t - 1 if t else cs - 1
+                    field[0] = <uint16_t>t
+                    wrote(s, tr, addr_a)
+                k = addr_a
+                addr_a += t
+                if addr_a >= cs:
+                    addr_a -= cs
+                ra_a = core[addr_a].a
+                ra_b = core[addr_a].b
+                if ir.amode == B_POSTINC or ir.amode == A_POSTINC:
+                    field[0] = <uint16_t>(t + 1 if t + 1 < cs else 0)
+                    wrote(s, tr, k)
+
+        if ir.bmode == IMMEDIATE:
+            addr_b = pc
+            rb_a = ir.a
+            rb_b = ir.b
+        else:
+            addr_b = pc + ir.b
+            if addr_b >= cs:
+                addr_b -= cs
+            if ir.bmode == DIRECT:
+                rb_a = core[addr_b].a
+                rb_b = core[addr_b].b
+            else:
+                field = &core[addr_b].a if ir.bmode >= A_INDIRECT else &core[addr_b].b
+                t = field[0]
+                if ir.bmode == B_PREDEC or ir.bmode == A_PREDEC:
+                    t = t - 1 if t else cs - 1
+                    field[0] = <uint16_t>t
+                    wrote(s, tr, addr_b)
+                k = addr_b
+                addr_b += t
+                if addr_b >= cs:
+                    addr_b -= cs
+                rb_a = core[addr_b].a
+                rb_b = core[addr_b].b
+                if ir.bmode == B_POSTINC or ir.bmode == A_POSTINC:
+                    field[0] = <uint16_t>(t + 1 if t + 1 < cs else 0)
+                    wrote(s, tr, k)
 
         opcode = ir.op >> 3
         modifier = ir.op & 7
         cell = &core[addr_b]
         # What the process queues next: the following cell unless a jump,
-        # skip or split changes it; `died` ends the process instead.
+        # skip or split changes it; DIED ends the process instead.
         next_pc = pc + 1 if pc + 1 < cs else 0
-        died = False
 
-        if opcode == MOV:
+        # The hottest forms are plain tests, which predict well; the rest go
+        # through one switch on the opcode, then on the modifier.
+        if ir.op == MOV_I:
+            # sim.c MOV.I: opcode and modes from the cell as it is now,
+            # fields from the registers.
+            cell[0] = core[addr_a]
+            cell.a = <uint16_t>ra_a
+            cell.b = <uint16_t>ra_b
+            wrote(s, tr, addr_b)
+        elif (ir.op >> 3) == SPL:
+            # sim.c: the following cell is queued first, the new process
+            # after it, and only while there is room.
+            if s.tasks < bt.processes:
+                push(s, ring, next_pc)
+                s.tasks += 1
+                if trace_t is not Outcomes:
+                    s.spawned += 1
+                    if s.tasks > s.peak:
+                        s.peak = s.tasks
+                next_pc = addr_a
+        elif (ir.op >> 3) == DAT:
+            next_pc = DIED
+        elif opcode == MOV:
             if modifier == M_A:
                 cell.a = <uint16_t>ra_a
             elif modifier == M_B:
@@ -416,15 +460,9 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
             elif modifier == M_F:
                 cell.a = <uint16_t>ra_a
                 cell.b = <uint16_t>ra_b
-            elif modifier == M_X:
+            else:
                 cell.b = <uint16_t>ra_a
                 cell.a = <uint16_t>ra_b
-            else:
-                # sim.c MOV.I: opcode and modes from the cell as it is now,
-                # fields from the registers.
-                cell[0] = core[addr_a]
-                cell.a = <uint16_t>ra_a
-                cell.b = <uint16_t>ra_b
             wrote(s, tr, addr_b)
         elif opcode == ADD or opcode == SUB or opcode == MUL:
             # .I acts as .F for arithmetic (sim.c).
@@ -442,43 +480,43 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
             # written before the process dies of the other.
             if modifier == M_A:
                 if ra_a == 0:
-                    died = True
+                    next_pc = DIED
                 else:
                     cell.a = divide(opcode, rb_a, ra_a)
             elif modifier == M_B:
                 if ra_b == 0:
-                    died = True
+                    next_pc = DIED
                 else:
                     cell.b = divide(opcode, rb_b, ra_b)
             elif modifier == M_AB:
                 if ra_a == 0:
-                    died = True
+                    next_pc = DIED
                 else:
                     cell.b = divide(opcode, rb_b, ra_a)
             elif modifier == M_BA:
                 if ra_b == 0:
-                    died = True
+                    next_pc = DIED
                 else:
                     cell.a = divide(opcode, rb_a, ra_b)
             elif modifier == M_X:
                 if ra_b != 0:
                     cell.a = divide(opcode, rb_a, ra_b)
                 else:
-                    died = True
+                    next_pc = DIED
                 if ra_a != 0:
                     cell.b = divide(opcode, rb_b, ra_a)
                 else:
-                    died = True
+                    next_pc = DIED
             else:
                 if ra_a != 0:
                     cell.a = divide(opcode, rb_a, ra_a)
                 else:
-                    died = True
+                    next_pc = DIED
                 if ra_b != 0:
                     cell.b = divide(opcode, rb_b, ra_b)
                 else:
-                    died = True
-            if not died or modifier >= M_F:
+                    next_pc = DIED
+            if next_pc != DIED or modifier >= M_F:
                 wrote(s, tr, addr_b)
         elif opcode == JMP:
             next_pc = addr_a
@@ -550,18 +588,6 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                 t = rb_a > ra_a and rb_b > ra_b
             if t:
                 next_pc = next_pc + 1 if next_pc + 1 < cs else 0
-        elif opcode == SPL:
-            # sim.c: the following cell is queued first, the new process
-            # after it, and only while there is room.
-            if s.tasks < bt.processes:
-                push(s, ring, next_pc)
-                s.tasks += 1
-                s.spawned += 1
-                if s.tasks > s.peak:
-                    s.peak = s.tasks
-                next_pc = addr_a
-        elif opcode == DAT:
-            died = True
         elif opcode == LDP:
             if modifier == M_A:
                 cell.a = <uint16_t>pspace_get(bt, s.index, ra_a)
@@ -586,10 +612,9 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                     pspace_set(bt, s.index, rb_b, ra_b)
         # NOP: nothing
 
-        if died:
+        if next_pc == DIED:
             s.tasks -= 1
             if s.tasks:
-                prev = s
                 s = s.next
             else:
                 # sim.c die: the dead warrior's share of the remaining cycles goes.
@@ -607,15 +632,21 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                     pmars_done = 1
                     if not bt.run_to_end:
                         break
+                # unlink it from the ring of living warriors
+                s.prev.next = s.next
+                s.next.prev = s.prev
                 s = s.next
-                prev.next = s
         else:
             push(s, ring, next_pc)
-            prev = s
             s = s.next
         cycle -= 1
         if cycle == 0:
             break
+        if trace_t is Outcomes:
+            # Only outcomes wanted: every 128 steps, see whether a death is
+            # still possible; if not, the round is decided.
+            if (cycle & 127) == 0 and bt.may_settle and settled(s, cycle, alive):
+                break
 
     if not pmars_done:
         end_round_pmars(bt, alive)
@@ -627,7 +658,24 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
         bt.out_peak[out + w] = s.peak
         bt.out_survived[out + w] = bt.out_death_cycle[out + w] < 0 or (
             bt.run_to_end and bt.last_result[w] != 0)
-    tally(bt, out)
+    if trace_t is not Outcomes:
+        tally(bt, out)
+
+
+cdef bint settled(Runner* s, int64_t cycle, int alive) noexcept nogil:
+    """True when no warrior can die in the cycles left.
+
+    Each turn ends at most one process, and a warrior gets at most
+    ceil(cycle / alive) more turns; if every warrior has more processes than
+    that, the outcome is fixed (a tie exhaust detects the same way).
+    """
+    cdef Runner* r = s
+    while True:
+        if cycle > <int64_t>alive * (r.tasks - 1):
+            return False
+        r = r.next
+        if r == s:
+            return True
 
 
 cdef inline void push(Runner* s, int ring, int addr) noexcept nogil:
@@ -712,6 +760,7 @@ def run_battle(
     int rounds,
     long long seed,
     bint run_to_end=False,
+    bint behaviour=True,
     int trace_every=0,
     int trace_max_frames=0,
 ):
@@ -721,12 +770,15 @@ def run_battle(
     ``op, amode, a, bmode, b``.  ``seed`` is the RNG state before round 1's
     placement (pMARS's ``seed`` after ``rng()`` or ``-F``).  With
     ``trace_every > 0`` round 1 records a frame of cell ownership every
-    ``trace_every`` cycles, at most ``trace_max_frames`` of them.
+    ``trace_every`` cycles, at most ``trace_max_frames`` of them.  Without
+    ``behaviour`` coverage, cells written, spawned and peak stay 0, and
+    ``executed`` stops where a settled round ended.
     """
     cdef int nw = lengths.shape[0]
     cdef int w, i, total = code.shape[0], slots = 0
     cdef Battle bt
     cdef NoTrace notrace
+    cdef Outcomes outcomes
     cdef FrameTrace trace
     if not 1 <= nw <= 36:
         raise ValueError(f"between 1 and 36 warriors, got {nw}")
@@ -777,6 +829,7 @@ def run_battle(
     bt.pspacesize = pspacesize
     bt.nwarriors = nw
     bt.run_to_end = run_to_end
+    bt.may_settle = not any(code[i, 0] >> 3 == STP for i in range(total))
     bt.seed = seed
     try:
         bt.code = <Cell*>calloc(max(total, 1), sizeof(Cell))
@@ -839,9 +892,13 @@ def run_battle(
             finally:
                 free(trace.owner)
             nframes = trace.frames
-        else:
+        elif behaviour:
             with nogil:
                 run_all(&bt, &notrace, rounds)
+            nframes = 0
+        else:
+            with nogil:
+                run_all(&bt, &outcomes, rounds)
             nframes = 0
         # The state the last round ended in, for inspection and tests.
         final_core = np.empty((coresize, 5), dtype=np.int32)

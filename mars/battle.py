@@ -176,6 +176,7 @@ def run_battle(
     seed: int | None = None,
     fixed_position: int | None = None,
     run_to_end: bool = False,
+    behaviour: bool = True,
     trace_every: int = 0,
     trace_frames: int = 1000,
 ) -> BattleResult:
@@ -186,7 +187,9 @@ def run_battle(
     ``-f`` uses :func:`checksum`, without ``-f`` the time), ``None`` meaning the
     time.  ``run_to_end`` keeps a round going after pMARS would stop it (one
     survivor left) until every warrior is dead or the cycles run out; scores
-    and P-space still follow pMARS.  ``trace_every`` > 0 records round 1 every
+    and P-space still follow pMARS.  ``behaviour=False`` skips the coverage,
+    cells-written and process statistics (they read 0) for a faster battle
+    when only outcomes matter.  ``trace_every`` > 0 records round 1 every
     that many cycles, at most ``trace_frames`` frames.
     """
     config = config.resolved()
@@ -222,6 +225,7 @@ def run_battle(
         rounds,
         state,
         run_to_end,
+        behaviour,
         trace_every,
         trace_frames,
     )

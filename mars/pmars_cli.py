@@ -301,6 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             rounds=options.rounds,
             seed=checksum(warriors) if options.fixed_series else None,
             fixed_position=options.fixed_position or None,
+            behaviour=False,  # pmars reports outcomes only
         )
     except MarsError as error:  # settings pMARS accepts but the VM cannot run (core > 65536)
         print(f"redqueen mars: {error}", file=sys.stderr)

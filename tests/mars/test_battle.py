@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 
+from mars.assembler import assemble
 from mars.battle import checksum, pspace_slots, rng, run_battle
 from mars.config import MarsConfig
 from mars.errors import ConfigError
 from mars.instruction import Instruction, Mode, Modifier, Opcode
 from mars.warrior import Warrior
+from tests.mars.redcode_gen import generate_warrior
 
 
 def cell(op: Opcode, mod: Modifier, a_mode: Mode, a: int, b_mode: Mode, b: int) -> Instruction:
@@ -125,3 +129,54 @@ def test_bad_settings_raise_config_error(kwargs: dict) -> None:
 def test_warrior_assembled_for_another_core_is_refused() -> None:
     with pytest.raises(ConfigError, match="coresize"):
         run_battle([DWARF, Warrior(IMP.instructions, coresize=800)])
+
+
+@pytest.mark.parametrize("size", [2, 3])
+def test_outcomes_only_mode_gives_the_same_results(size: int) -> None:
+    # Outcomes-only battles skip statistics and end rounds whose outcome is
+    # settled; scores and death cycles must not change.
+    config = MarsConfig(coresize=800, cycles=8000, processes=800, maxlength=40)
+    rng = random.Random(size)
+    for case in range(40):
+        warriors = [
+            assemble(generate_warrior(rng.randrange(10**6), coresize=800, maxlength=40), config)
+            for _ in range(size)
+        ]
+        full = run_battle(warriors, config, rounds=6, seed=case)
+        fast = run_battle(warriors, config, rounds=6, seed=case, behaviour=False)
+        np.testing.assert_array_equal(full.scores, fast.scores)
+        np.testing.assert_array_equal(full.records["death_cycle"], fast.records["death_cycle"])
+        assert (fast.records["coverage"] == 0).all()
+
+
+def test_settled_rounds_end_early_with_the_same_outcome() -> None:
+    # Two process factories reach the process limit long before the cycle
+    # limit; once no warrior can lose all its processes the round is a tie.
+    factory = Warrior(
+        (
+            cell(Opcode.SPL, Modifier.B, Mode.DIRECT, 0, Mode.DIRECT, 0),
+            cell(Opcode.MOV, Modifier.I, Mode.DIRECT, 0, Mode.DIRECT, 1),
+        ),
+        name="factory",
+    )
+    config = MarsConfig(cycles=20000, processes=1000)
+    full = run_battle([factory, factory], config, rounds=4, seed=8)
+    fast = run_battle([factory, factory], config, rounds=4, seed=8, behaviour=False)
+    np.testing.assert_array_equal(full.scores, fast.scores)
+    assert full.ties(0) == 4
+    assert (fast.records["executed"] < full.records["executed"]).all()
+
+
+def test_rounds_with_stp_never_end_early() -> None:
+    # STP later in a round would change P-space for the next round.
+    saver = Warrior(
+        (
+            cell(Opcode.SPL, Modifier.B, Mode.DIRECT, 0, Mode.DIRECT, 0),
+            cell(Opcode.STP, Modifier.B, Mode.IMMEDIATE, 1, Mode.IMMEDIATE, 1),
+        ),
+        name="saver",
+    )
+    config = MarsConfig(cycles=20000, processes=1000)
+    full = run_battle([saver, saver], config, rounds=2, seed=8)
+    fast = run_battle([saver, saver], config, rounds=2, seed=8, behaviour=False)
+    np.testing.assert_array_equal(full.records["executed"], fast.records["executed"])
