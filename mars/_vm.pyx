@@ -297,7 +297,8 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
     cdef Runner* s
     cdef int w, i, k, pc, t, addr_a, addr_b, ra_a, ra_b, rb_a, rb_b, opcode, modifier
     cdef int next_pc, alive, pmars_done = 0, out = rnd * nw
-    cdef int64_t cycle, steps = 0
+    cdef int64_t cycle, steps = 0, mark, check
+    cdef Runner* first
 
     # Load the core (sim.c clears it to DAT.F $0, $0 and copies each warrior).
     memset(core, 0, cs * sizeof(Cell))
@@ -336,6 +337,17 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
     s = &bt.runner[starter]
     alive = nw
     cycle = nw * bt.cycles
+    # Turns are not counted one by one: between two deaths the living warriors
+    # move in strict rotation, so each one's share of the steps is credited
+    # when a warrior dies or the round ends.  `first` moved first since
+    # `mark`, the cycle count then.
+    first = s
+    mark = cycle
+    # Below `check` the loop looks at whether the round is over.
+    check = 0
+    if trace_t is Outcomes:
+        if bt.may_settle:
+            check = alive * (bt.processes - 1)
 
     while True:
         if trace_t is FrameTrace:
@@ -353,7 +365,6 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
         k += 1
         s.head = k if k < ring else 0
         ir = core[pc]
-        s.executed += 1
         if trace_t is not Outcomes:
             s.visited[pc] = 1
         # Operands, A first: the B operand sees the A operand's side effects.
@@ -618,6 +629,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                 s = s.next
             else:
                 # sim.c die: the dead warrior's share of the remaining cycles goes.
+                credit(first, alive, mark - cycle + 1)
                 w = s.index
                 bt.out_death_cycle[out + w] = s.executed
                 if not pmars_done:
@@ -636,17 +648,23 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                 s.prev.next = s.next
                 s.next.prev = s.prev
                 s = s.next
+                first = s
+                mark = cycle - 1
         else:
             push(s, ring, next_pc)
             s = s.next
         cycle -= 1
-        if cycle == 0:
-            break
-        if trace_t is Outcomes:
-            # Only outcomes wanted: every 128 steps, see whether a death is
-            # still possible; if not, the round is decided.
-            if (cycle & 127) == 0 and bt.may_settle and settled(s, cycle, alive):
+        if cycle <= check:
+            if cycle == 0:
+                credit(first, alive, mark)
                 break
+            if trace_t is Outcomes:
+                # Only outcomes wanted: every 128 steps near the end, see
+                # whether a death is still possible; if not, the round is over.
+                if settled(s, cycle, alive):
+                    credit(first, alive, mark - cycle)
+                    break
+                check = cycle - 128 if cycle > 128 else 0
 
     if not pmars_done:
         end_round_pmars(bt, alive)
@@ -676,6 +694,16 @@ cdef bint settled(Runner* s, int64_t cycle, int alive) noexcept nogil:
         r = r.next
         if r == s:
             return True
+
+
+cdef void credit(Runner* first, int alive, int64_t steps) noexcept nogil:
+    # Share `steps` turns among the living warriors in ring order from `first`.
+    cdef Runner* r = first
+    cdef int j
+    for j in range(alive):
+        if steps > j:
+            r.executed += (steps - j + alive - 1) / alive
+        r = r.next
 
 
 cdef inline void push(Runner* s, int ring, int addr) noexcept nogil:

@@ -180,3 +180,27 @@ def test_rounds_with_stp_never_end_early() -> None:
     full = run_battle([saver, saver], config, rounds=2, seed=8)
     fast = run_battle([saver, saver], config, rounds=2, seed=8, behaviour=False)
     np.testing.assert_array_equal(full.records["executed"], fast.records["executed"])
+
+
+@pytest.mark.parametrize("behaviour", [True, False])
+def test_instruction_counts_survive_deaths_in_any_order(behaviour: bool) -> None:
+    # Counts are credited in bulk when a warrior dies; each countdown must
+    # still die after exactly its own number of instructions.
+    def countdown(n: int) -> Warrior:
+        return Warrior(
+            (
+                cell(Opcode.DJN, Modifier.B, Mode.DIRECT, 0, Mode.IMMEDIATE, n),
+                cell(Opcode.DAT, Modifier.F, Mode.IMMEDIATE, 0, Mode.IMMEDIATE, 0),
+            )
+        )
+
+    loop = Warrior((cell(Opcode.JMP, Modifier.B, Mode.DIRECT, 0, Mode.DIRECT, 0),))
+    warriors = [SUICIDE, countdown(5), countdown(50), loop, countdown(9)]
+    result = run_battle(
+        warriors, MarsConfig(cycles=500), rounds=5, seed=4, run_to_end=True, behaviour=behaviour
+    )
+    deaths = result.records["death_cycle"]
+    assert (deaths == [1, 6, 51, -1, 10]).all()
+    executed = result.records["executed"]
+    assert (executed[:, [0, 1, 2, 4]] == [1, 6, 51, 10]).all()
+    assert (executed[:, 3] > 400).all()
