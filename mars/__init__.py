@@ -6,7 +6,7 @@ Text becomes a :class:`Warrior` with :func:`assemble`; warriors fight with
 """
 
 from mars.assembler import Diagnostic, assemble, assemble_file, assemble_with_warnings
-from mars.battle import BattleResult, Trace, checksum, run_battle
+from mars.battle import BattleResult, Trace, checksum, run_battle, run_battles
 from mars.config import DEFAULT_CONFIG, MarsConfig
 from mars.errors import ConfigError, MarsError, RedcodeError
 from mars.instruction import Instruction, Mode, Modifier, Opcode
@@ -33,4 +33,5 @@ __all__ = [
     "checksum",
     "format_listing",
     "run_battle",
+    "run_battles",
 ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -244,3 +246,40 @@ def run_battle(
         final_queues=out["final_queues"],
         trace=trace,
     )
+
+
+def run_battles(
+    battles: Sequence[Sequence[Warrior]],
+    config: MarsConfig = DEFAULT_CONFIG,
+    *,
+    rounds: int = 1,
+    seeds: Sequence[int] | None = None,
+    threads: int | None = None,
+    run_to_end: bool = False,
+    behaviour: bool = True,
+) -> list[BattleResult]:
+    """Fight many battles in one call, in parallel threads.
+
+    The VM releases the GIL for a whole battle, so ``threads`` battles run at
+    once (default: one per CPU).  ``seeds[i]`` seeds battle ``i`` as in
+    :func:`run_battle` (default: ``i``, so a batch is reproducible).  Results
+    come back in the order of ``battles``.
+    """
+    if seeds is None:
+        seeds = range(len(battles))
+    if len(seeds) != len(battles):
+        raise ConfigError(f"{len(seeds)} seeds for {len(battles)} battles")
+    with ThreadPoolExecutor(max_workers=threads or os.cpu_count() or 1) as pool:
+        return list(
+            pool.map(
+                lambda job: run_battle(
+                    job[0],
+                    config,
+                    rounds=rounds,
+                    seed=job[1],
+                    run_to_end=run_to_end,
+                    behaviour=behaviour,
+                ),
+                zip(battles, seeds, strict=True),
+            )
+        )

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from mars.assembler import assemble
-from mars.battle import checksum, pspace_slots, rng, run_battle
+from mars.battle import checksum, pspace_slots, rng, run_battle, run_battles
 from mars.config import MarsConfig
 from mars.errors import ConfigError
 from mars.instruction import Instruction, Mode, Modifier, Opcode
@@ -204,3 +204,18 @@ def test_instruction_counts_survive_deaths_in_any_order(behaviour: bool) -> None
     executed = result.records["executed"]
     assert (executed[:, [0, 1, 2, 4]] == [1, 6, 51, 10]).all()
     assert (executed[:, 3] > 400).all()
+
+
+def test_batches_in_threads_equal_one_by_one() -> None:
+    battles = [[DWARF, IMP], [IMP, DWARF], [DWARF, SUICIDE, IMP], [IMP]] * 3
+    seeds = list(range(100, 100 + len(battles)))
+    batch = run_battles(battles, rounds=5, seeds=seeds, threads=2)
+    for warriors, seed, result in zip(battles, seeds, batch, strict=True):
+        alone = run_battle(warriors, rounds=5, seed=seed)
+        np.testing.assert_array_equal(result.scores, alone.scores)
+        np.testing.assert_array_equal(result.records["executed"], alone.records["executed"])
+
+
+def test_batch_needs_a_seed_per_battle() -> None:
+    with pytest.raises(ConfigError, match="seeds"):
+        run_battles([[DWARF, IMP]] * 2, seeds=[1])
