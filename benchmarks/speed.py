@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+import warriors as library
 from mars import (
     DEFAULT_CONFIG,
     BattleResult,
@@ -33,7 +34,6 @@ from mars import (
     Modifier,
     Opcode,
     Warrior,
-    assemble_file,
     run_battle,
 )
 
@@ -44,7 +44,6 @@ except ImportError:
 
 ROOT = Path(__file__).resolve().parent.parent
 PMARS = ROOT / ".tools" / "pmars" / "pmars"
-WARRIOR_DIRS = (ROOT / "warriors", ROOT / "benchmarks" / "warriors")
 CONFIG = DEFAULT_CONFIG.resolved()  # 8000 cells, 80000 cycles, 8000 processes, 100/100
 MELEE_SIZES = (3, 4, 5)
 
@@ -76,8 +75,9 @@ class Simulator:
 
 
 def load_warriors() -> tuple[list[Warrior], dict[str, str]]:
-    """The project's and the benchmark's warriors, and those exhaust-ma would run differently."""
-    warriors = [assemble_file(p) for d in WARRIOR_DIRS for p in sorted(d.glob("*.red"))]
+    """The library's standard warriors (in key order, so the fights are fixed), and those
+    exhaust-ma would run differently."""
+    warriors = library.load_all("standard")
     excluded = {w.name: why for w in warriors if (why := exhaust_difference(w))}
     return [w for w in warriors if w.name not in excluded], excluded
 

@@ -12,7 +12,7 @@ so a core holds at most 65,536 cells.  Each warrior has its own ring of
 process addresses; pMARS shares one array between warriors, but its layout
 keeps their tasks apart, so the two agree.  A ring needs no more room than the
 processes a round can create (one per instruction executed), so a huge ``-p``
-costs no memory.
+costs no memory; its size is rounded up to a power of two to wrap with a mask.
 
 Comments citing ``sim.c``/``pos.c`` name the pMARS 0.9.2 code whose behaviour a
 line reproduces: pMARS is the reference wherever it and the ICWS'94 draft differ.
@@ -107,7 +107,7 @@ cdef struct Battle:
     int coresize
     int64_t cycles
     int processes
-    int ring                   # entries per process ring: min(processes, steps + 1)
+    int ring                   # entries per process ring: a power of two >= the tasks a round can have
     int mindistance
     int pspacesize
     int nwarriors
@@ -317,7 +317,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
         s.visited = bt.visited + <size_t>w * cs
         s.written = bt.written + <size_t>w * cs
         s.head = 0
-        s.tail = 1 if ring > 1 else 0
+        s.tail = 1 & (ring - 1)
         s.tasks = 1
         s.queue[0] = <uint16_t>((bt.position[w] + bt.start[w]) % cs)
         s.next = &bt.runner[w + 1 if w + 1 < nw else 0]
@@ -363,7 +363,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
         k = s.head
         pc = s.queue[k]
         k += 1
-        s.head = k if k < ring else 0
+        s.head = k & (ring - 1)
         ir = core[pc]
         if trace_t is not Outcomes:
             s.visited[pc] = 1
@@ -437,8 +437,8 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
         # skip or split changes it; DIED ends the process instead.
         next_pc = pc + 1 if pc + 1 < cs else 0
 
-        # The hottest forms are plain tests, which predict well; the rest go
-        # through one switch on the opcode, then on the modifier.
+        # The hottest forms (MOV.I, SPL, DAT, JMP) are plain tests, which
+        # predict well; the rest go through the opcode, then the modifier.
         if ir.op == MOV_I:
             # sim.c MOV.I: opcode and modes from the cell as it is now,
             # fields from the registers.
@@ -459,6 +459,8 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                 next_pc = addr_a
         elif (ir.op >> 3) == DAT:
             next_pc = DIED
+        elif (ir.op >> 3) == JMP:
+            next_pc = addr_a
         elif opcode == MOV:
             if modifier == M_A:
                 cell.a = <uint16_t>ra_a
@@ -529,8 +531,6 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                     next_pc = DIED
             if next_pc != DIED or modifier >= M_F:
                 wrote(s, tr, addr_b)
-        elif opcode == JMP:
-            next_pc = addr_a
         elif opcode == JMZ:
             if modifier == M_A or modifier == M_BA:
                 t = rb_a == 0
@@ -708,7 +708,7 @@ cdef void credit(Runner* first, int alive, int64_t steps) noexcept nogil:
 
 cdef inline void push(Runner* s, int ring, int addr) noexcept nogil:
     s.queue[s.tail] = <uint16_t>addr
-    s.tail = s.tail + 1 if s.tail + 1 < ring else 0
+    s.tail = (s.tail + 1) & (ring - 1)
 
 
 cdef inline uint16_t arith(int opcode, int x, int y, int cs) noexcept nogil:
@@ -852,7 +852,11 @@ def run_battle(
     bt.coresize = coresize
     bt.cycles = cycles
     bt.processes = processes
-    bt.ring = <int>min(<long long>processes, nw * cycles + 1)
+    # The most tasks a round can have is min(processes, steps + 1); a power
+    # of two lets the ring wrap with a mask.
+    bt.ring = 1
+    while bt.ring < min(<long long>processes, nw * cycles + 1):
+        bt.ring *= 2
     bt.mindistance = mindistance
     bt.pspacesize = pspacesize
     bt.nwarriors = nw
@@ -938,7 +942,7 @@ def run_battle(
             v_final[i, 3] = bt.core[i].bmode
             v_final[i, 4] = bt.core[i].b
         final_queues = [
-            [bt.runner[w].queue[(bt.runner[w].head + k) % bt.ring]
+            [bt.runner[w].queue[(bt.runner[w].head + k) & (bt.ring - 1)]
              for k in range(bt.runner[w].tasks)]
             for w in range(nw)
         ]

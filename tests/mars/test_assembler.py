@@ -440,8 +440,12 @@ def test_registers_w_and_s_hold_the_warrior_count_for_the_first_warrior_only(pma
     assert ours == reference.listing
 
 
+# The library's tiny set asserts its own core size: tests/warriors checks it under its settings.
+STANDARD_WARRIORS = sorted(p for p in (ROOT / "warriors").glob("**/*.red") if "tiny" not in p.parts)
+
+
 @pytest.mark.differential
-@pytest.mark.parametrize("path", sorted((ROOT / "warriors").glob("**/*.red")), ids=str)
+@pytest.mark.parametrize("path", STANDARD_WARRIORS, ids=str)
 def test_repository_warriors_as_pmars(pmars_path, tmp_path, path):
     assert check_same_as_pmars(pmars_path, tmp_path, path.read_bytes())
 

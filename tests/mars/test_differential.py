@@ -20,8 +20,8 @@ from tests.mars.redcode_gen import ARCHETYPES, generate_warrior
 pytestmark = pytest.mark.differential
 
 ROOT = Path(__file__).resolve().parents[2]
-IMP = str(ROOT / "warriors" / "imp.red")
-DWARF = str(ROOT / "warriors" / "dwarf.red")
+IMP = str(ROOT / "warriors" / "imp" / "imp.red")
+DWARF = str(ROOT / "warriors" / "stone" / "dwarf.red")
 
 
 def assert_same(pmars, redqueen_mars, args: list[str], files: Sequence[Path] = ()) -> None:

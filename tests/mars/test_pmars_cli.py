@@ -21,8 +21,8 @@ from mars.warrior import Warrior
 from redqueen.cli import main as redqueen_main
 
 ROOT = Path(__file__).resolve().parents[2]
-IMP = str(ROOT / "warriors" / "imp.red")
-DWARF = str(ROOT / "warriors" / "dwarf.red")
+IMP = str(ROOT / "warriors" / "imp" / "imp.red")
+DWARF = str(ROOT / "warriors" / "stone" / "dwarf.red")
 
 
 def test_defaults_are_pmars():

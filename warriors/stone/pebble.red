@@ -5,6 +5,7 @@
 ;strategy its pointer.  The step is a multiple of eight, so no bomb lands on
 ;strategy its other cells, all within seven of the pointer; the bombs carry
 ;strategy the stride, which the ADD reads back from the last one thrown.
+;family stone
 ;assert CORESIZE == 8000
 
 step    equ     3368

@@ -4,6 +4,7 @@
 ;strategy Drops SPL 0 bombs every eighth cell: a hit process keeps splitting
 ;strategy in place and starves the rest of its warrior.  Then one DAT pass over
 ;strategy the whole core, short of its own cells, kills the stunned processes.
+;family stone
 ;assert CORESIZE == 8000
 
 step    equ     3048

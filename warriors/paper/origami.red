@@ -5,6 +5,7 @@
 ;strategy new place in parallel and fork into the copy before it is finished,
 ;strategy so the warrior spreads faster than a bomber can hit it.  The third
 ;strategy line bombs the core as a side effect.
+;family paper
 ;assert CORESIZE == 8000
 
 hop     equ     2200

@@ -5,6 +5,7 @@
 ;strategy they differ (something was written there) bombs both.  When the
 ;strategy scan has covered the core it clears the rest with DAT bombs, stopping
 ;strategy short of its own cells, and then sits still.
+;family scanner
 ;assert CORESIZE == 8000
 
 stride  equ     98

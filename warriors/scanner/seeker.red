@@ -5,6 +5,7 @@
 ;strategy fields are not both zero (empty core is DAT 0, 0), then hits it with
 ;strategy an SPL bomb and a DAT just before it.  One lap of the core later it
 ;strategy switches to a DAT clear that stops short of its own cells.
+;family scanner
 ;assert CORESIZE == 8000
 
 step    equ     81

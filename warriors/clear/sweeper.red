@@ -5,6 +5,7 @@
 ;strategy enemy processes waste their turns splitting), then a DAT pass kills
 ;strategy them, and starts over.  The counts stop each pass short of its own
 ;strategy cells.
+;family clear
 ;assert CORESIZE == 8000
 
 length  equ     12

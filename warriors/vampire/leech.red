@@ -8,6 +8,7 @@
 ;strategy multiple of 16, so fangs miss its own cells.  After enough bites a
 ;strategy DAT clear, short of its own cells, finishes the prisoners, and the
 ;strategy vampire retires into its own pit.
+;family vampire
 ;assert CORESIZE == 8000
 
 step    equ     3056

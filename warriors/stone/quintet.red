@@ -5,6 +5,7 @@
 ;strategy through the core.  Its cells sit within four of the pointer, so the
 ;strategy only one it ever hits is the pointer itself, which just restarts the
 ;strategy pattern.
+;family stone
 ;assert CORESIZE == 8000
 
 step    equ     2365            ; 5 * 473, and 473 is prime to 1600

@@ -3,6 +3,7 @@
 ;author redqueen
 ;strategy A stone: drops a DAT bomb on every fourth cell, stepping through
 ;strategy the core so that it never bombs its own four instructions.
+;family stone
 ;assert CORESIZE % 4 == 0
 
 step    equ     4

@@ -4,6 +4,7 @@
 ;strategy Three imps a third of the core apart, two processes each: the
 ;strategy ring moves one cell per round of its six processes and a single
 ;strategy DAT bomb kills only one of the two processes on a point.
+;family imp
 ;assert CORESIZE == 8000
 
 step    equ     2667            ; 3 * 2667 = 8001: the third copy lands next to the first
