@@ -1,7 +1,8 @@
 """The project's library of warriors, one ``.red`` file each, with a queryable index.
 
-Files live in ``warriors/<family>/<name>.red`` for the standard settings and in
-``warriors/tiny/<name>.red`` for the 800-cell tiny hill.  Each carries the
+Files live in ``warriors/<family>/<name>.red`` for the standard settings, in
+``warriors/tiny/<name>.red`` for the 800-cell tiny hill and in
+``warriors/nano/<name>.red`` for the 80-cell nano hill.  Each carries the
 headers ``;name``, ``;author``, ``;strategy`` and ``;family`` (hybrids also
 ``;parts``); the index is read from those headers, so adding a file is all it
 takes to add a warrior.  A warrior's key is its file name without ``.red``.
@@ -25,6 +26,9 @@ SETTINGS: dict[str, MarsConfig] = {
     "standard": DEFAULT_CONFIG.resolved(),
     "tiny": MarsConfig(
         coresize=800, cycles=8000, processes=800, maxlength=20, mindistance=20
+    ).resolved(),
+    "nano": MarsConfig(
+        coresize=80, cycles=800, processes=80, maxlength=5, mindistance=5
     ).resolved(),
 }
 FAMILIES = ("imp", "stone", "paper", "scanner", "clear", "vampire", "oneshot", "hybrid", "pspace")
@@ -57,7 +61,7 @@ def _entry(path: Path) -> Entry:
         author=" ".join(fields.get("author", [""])),
         family=" ".join(fields.get("family", [""])),
         parts=tuple(" ".join(fields.get("parts", [])).split()),
-        settings="tiny" if relative.parts[0] == "tiny" else "standard",
+        settings=relative.parts[0] if relative.parts[0] in SETTINGS else "standard",
         path=path,
         strategy=" ".join(fields.get("strategy", [])),
     )

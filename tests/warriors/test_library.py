@@ -16,6 +16,7 @@ def test_library_size():
     assert set(standard["family"]) == set(warriors.families())
     assert standard.groupby("family").size().min() >= 3
     assert len(warriors.names("tiny")) >= 6
+    assert len(warriors.names("nano")) >= 3
 
 
 def test_keys_are_unique():
