@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from mars.assembler import assemble
-from mars.battle import checksum, pspace_slots, rng, run_battle, run_battles
+from mars.battle import BattleResult, checksum, pspace_slots, rng, run_battle, run_battles
 from mars.config import MarsConfig
 from mars.errors import ConfigError
 from mars.instruction import Instruction, Mode, Modifier, Opcode
@@ -149,19 +149,22 @@ def test_outcomes_only_mode_gives_the_same_results(size: int) -> None:
         assert (fast.records["coverage"] == 0).all()
 
 
-def test_settled_rounds_end_early_with_the_same_outcome() -> None:
-    # Two process factories reach the process limit long before the cycle
-    # limit; once no warrior can lose all its processes the round is a tie.
-    factory = Warrior(
-        (
-            cell(Opcode.SPL, Modifier.B, Mode.DIRECT, 0, Mode.DIRECT, 0),
-            cell(Opcode.MOV, Modifier.I, Mode.DIRECT, 0, Mode.DIRECT, 1),
-        ),
-        name="factory",
-    )
+def factory_duel(second: Instruction) -> tuple[BattleResult, BattleResult]:
+    """Two copies of ``SPL 0`` + ``second``, fought with and without statistics.
+
+    They reach the process limit long before the cycle limit, so their
+    rounds can be settled early.
+    """
+    factory = Warrior((cell(Opcode.SPL, Modifier.B, Mode.DIRECT, 0, Mode.DIRECT, 0), second))
     config = MarsConfig(cycles=20000, processes=1000)
     full = run_battle([factory, factory], config, rounds=4, seed=8)
     fast = run_battle([factory, factory], config, rounds=4, seed=8, behaviour=False)
+    return full, fast
+
+
+def test_settled_rounds_end_early_with_the_same_outcome() -> None:
+    # Once no warrior can lose all its processes the round is a tie.
+    full, fast = factory_duel(cell(Opcode.MOV, Modifier.I, Mode.DIRECT, 0, Mode.DIRECT, 1))
     np.testing.assert_array_equal(full.scores, fast.scores)
     assert full.ties(0) == 4
     assert (fast.records["executed"] < full.records["executed"]).all()
@@ -169,16 +172,7 @@ def test_settled_rounds_end_early_with_the_same_outcome() -> None:
 
 def test_rounds_with_stp_never_end_early() -> None:
     # STP later in a round would change P-space for the next round.
-    saver = Warrior(
-        (
-            cell(Opcode.SPL, Modifier.B, Mode.DIRECT, 0, Mode.DIRECT, 0),
-            cell(Opcode.STP, Modifier.B, Mode.IMMEDIATE, 1, Mode.IMMEDIATE, 1),
-        ),
-        name="saver",
-    )
-    config = MarsConfig(cycles=20000, processes=1000)
-    full = run_battle([saver, saver], config, rounds=2, seed=8)
-    fast = run_battle([saver, saver], config, rounds=2, seed=8, behaviour=False)
+    full, fast = factory_duel(cell(Opcode.STP, Modifier.B, Mode.IMMEDIATE, 1, Mode.IMMEDIATE, 1))
     np.testing.assert_array_equal(full.records["executed"], fast.records["executed"])
 
 
