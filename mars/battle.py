@@ -132,13 +132,6 @@ class BattleResult:
         count = len(self.warriors)
         return int(self.scores[index, count : 2 * count - 1].sum())
 
-    def score(self, index: int) -> int:
-        """pMARS's score with its default formula ``(W*W-1)/S`` (C integer division)."""
-        count = len(self.warriors)
-        return int(
-            sum(self.scores[index, s - 1] * ((count * count - 1) // s) for s in range(1, count + 1))
-        )
-
     def to_dataframe(self) -> pd.DataFrame:
         """One row per (round, warrior) with every field of ``records``."""
         rounds, count = self.records["position"].shape
