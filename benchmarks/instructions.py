@@ -77,7 +77,9 @@ def profile(simulator: str, fights: int, rounds: int) -> dict[str, float]:
         ).stdout
     for line in table.splitlines():
         if re.search(INNER_LOOPS[simulator], line):
-            counts = [int(n.replace(",", "")) for n in re.findall(r"[\d,]+(?= \()", line)]
+            # "1,234 ( 5.6%)" per event, or a bare "0", then the file:function
+            numbers = re.sub(r"\([^)]*\)", "", line.split(":")[0]).split()[: len(EVENTS)]
+            counts = [int(n.replace(",", "")) for n in numbers]
             return {event: count / executed for event, count in zip(EVENTS, counts, strict=True)}
     raise RuntimeError(f"no inner loop of {simulator} in the cachegrind report")
 

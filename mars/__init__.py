@@ -6,7 +6,7 @@ Text becomes a :class:`Warrior` with :func:`assemble`; warriors fight with
 """
 
 from mars.assembler import Diagnostic, assemble, assemble_file, assemble_with_warnings
-from mars.battle import BattleResult, Trace, checksum, run_battle, run_battles
+from mars.battle import BattleResult, Trace, check_battle, checksum, run_battle, run_battles
 from mars.config import DEFAULT_CONFIG, MarsConfig
 from mars.errors import ConfigError, MarsError, RedcodeError
 from mars.instruction import Instruction, Mode, Modifier, Opcode
@@ -30,6 +30,7 @@ __all__ = [
     "assemble",
     "assemble_file",
     "assemble_with_warnings",
+    "check_battle",
     "checksum",
     "format_listing",
     "run_battle",

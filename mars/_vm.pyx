@@ -8,11 +8,11 @@ Cell encoding (the one description; mars/instruction.py defines the numbers):
     bmode  uint8   likewise for the B operand
     a, b   uint16  field values, always normalised to 0 <= v < coresize
 
-so a core holds at most 65,536 cells.  Each warrior has its own ring of
-process addresses; pMARS shares one array between warriors, but its layout
-keeps their tasks apart, so the two agree.  A ring needs no more room than the
-processes a round can create (one per instruction executed), so a huge ``-p``
-costs no memory; its size is rounded up to a power of two to wrap with a mask.
+so a core holds at most 65,536 cells.
+
+Each warrior's process queue is a ring of 65,536 addresses indexed by 16-bit
+counters, `head` to `tail`, that wrap by themselves; so a warrior can have at
+most 65,536 processes.
 
 Comments citing ``sim.c``/``pos.c`` name the pMARS 0.9.2 code whose behaviour a
 line reproduces: pMARS is the reference wherever it and the ICWS'94 draft differ.
@@ -70,6 +70,9 @@ cdef enum:
     M_I = 6
 
 cdef enum:
+    RING = 65536               # entries in a process ring: what a uint16_t counter wraps at
+
+cdef enum:
     DIED = -1                  # next_pc of a process that ends
 
 cdef enum:
@@ -88,9 +91,9 @@ cdef enum:
 cdef struct Runner:
     # One warrior's state during a round; the hot loop follows ``next``
     # around the living warriors (sim.c's nextWarrior ring).
-    uint16_t* queue            # its ring of process addresses
-    int head                   # next process to run
-    int tail                   # where the next process is queued
+    uint16_t* queue            # its ring of RING process addresses
+    uint16_t head              # its next process
+    uint16_t tail              # where its next process is queued
     int tasks
     int64_t executed
     uint8_t* visited           # coresize bytes: 1 where it executed
@@ -107,12 +110,12 @@ cdef struct Battle:
     int coresize
     int64_t cycles
     int processes
-    int ring                   # entries per process ring: a power of two >= the tasks a round can have
     int mindistance
     int pspacesize
     int nwarriors
     int run_to_end
     int may_settle             # no STP anywhere, so an early end changes nothing later
+    int pmars_done             # the round went on past where pMARS ends it (run_to_end)
     int64_t seed
     # warriors' code, concatenated
     Cell* code
@@ -122,7 +125,8 @@ cdef struct Battle:
     int* pspace_slot
     # state
     Cell* core
-    uint16_t* queue            # nwarriors rings of `ring` entries
+    Cell* blank                # coresize cells of DAT.F $0, $0
+    uint16_t* queue            # nwarriors rings of RING entries
     Runner* runner
     uint16_t* pspace           # slots x pspacesize
     int* last_result           # pMARS keeps the last result per warrior, not per slot
@@ -141,6 +145,16 @@ cdef struct Battle:
     int32_t* out_written
     int32_t* out_starter           # per round
     int32_t* out_left              # per round: warriors alive when pMARS ends the round
+
+
+cdef struct Round:
+    # A round's state that the hot loop does not need every step; kept out
+    # of its locals so that gcc keeps the ones it does need in registers.
+    int rnd
+    int alive
+    Runner* first              # the warrior that moved first since `mark`
+    int64_t mark               # the cycle count then
+    int64_t check              # below this cycle count the loop looks at whether the round is over
 
 
 # What a round records beyond outcomes, chosen at compile time (one
@@ -288,24 +302,19 @@ cdef void end_round_pmars(Battle* bt, int alive) noexcept nogil:
 cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogil:
     cdef int cs = bt.coresize
     cdef int nw = bt.nwarriors
-    cdef int ring = bt.ring
-    cdef int width = 2 * nw - 1
     cdef Cell* core = bt.core
-    cdef Cell ir    # sim.c's instruction register
+    cdef Cell* ip
+    cdef int ir_a, ir_b, op
     cdef Cell* cell
     cdef uint16_t* field
     cdef Runner* s
     cdef int w, i, k, pc, t, addr_a, addr_b, ra_a, ra_b, rb_a, rb_b, opcode, modifier
-    cdef int next_pc, alive, pmars_done = 0, out = rnd * nw
-    cdef int64_t cycle, steps = 0, mark, check
-    cdef Runner* first
+    cdef int next_pc, out = rnd * nw
+    cdef int64_t cycle, steps = 0
+    cdef Round rd
 
     # Load the core (sim.c clears it to DAT.F $0, $0 and copies each warrior).
-    memset(core, 0, cs * sizeof(Cell))
-    for i in range(cs):
-        core[i].op = DAT * 8 + M_F
-        core[i].amode = DIRECT
-        core[i].bmode = DIRECT
+    memcpy(core, bt.blank, cs * sizeof(Cell))
     if trace_t is not Outcomes:
         memset(bt.visited, 0, <size_t>nw * cs)
         memset(bt.written, 0, <size_t>nw * cs)
@@ -313,11 +322,11 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
         for k in range(bt.code_length[w]):
             core[(bt.position[w] + k) % cs] = bt.code[bt.code_offset[w] + k]
         s = &bt.runner[w]
-        s.queue = bt.queue + <size_t>w * ring
         s.visited = bt.visited + <size_t>w * cs
         s.written = bt.written + <size_t>w * cs
+        s.queue = bt.queue + <size_t>w * RING
         s.head = 0
-        s.tail = 1 & (ring - 1)
+        s.tail = 1
         s.tasks = 1
         s.queue[0] = <uint16_t>((bt.position[w] + bt.start[w]) % cs)
         s.next = &bt.runner[w + 1 if w + 1 < nw else 0]
@@ -335,19 +344,20 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                 tr.owner[(bt.position[w] + k) % cs] = <int8_t>w
 
     s = &bt.runner[starter]
-    alive = nw
+    rd.rnd = rnd
+    rd.alive = nw
+    bt.pmars_done = 0
     cycle = nw * bt.cycles
     # Turns are not counted one by one: between two deaths the living warriors
     # move in strict rotation, so each one's share of the steps is credited
-    # when a warrior dies or the round ends.  `first` moved first since
-    # `mark`, the cycle count then.
-    first = s
-    mark = cycle
+    # when a warrior dies or the round ends.
+    rd.first = s
+    rd.mark = cycle
     # Below `check` the loop looks at whether the round is over.
-    check = 0
+    rd.check = 0
     if trace_t is Outcomes:
         if bt.may_settle:
-            check = alive * (bt.processes - 1)
+            rd.check = nw * (bt.processes - 1)
 
     while True:
         if trace_t is FrameTrace:
@@ -359,36 +369,36 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                 tr.frames += 1
             steps += 1
 
-        # Fetch (sim.c: the instruction register is a copy of the cell).
-        k = s.head
-        pc = s.queue[k]
-        k += 1
-        s.head = k & (ring - 1)
-        ir = core[pc]
+        # Fetch.  sim.c copies the cell into an instruction register; of it
+        # only the fields can change before they are used (operand side
+        # effects), so they are read now, the opcode and modes when needed.
+        pc = s.queue[s.head]
+        s.head += 1
+        ip = &core[pc]
+        ir_a = ip.a
+        ir_b = ip.b
         if trace_t is not Outcomes:
             s.visited[pc] = 1
-        # Operands, A first: the B operand sees the A operand's side effects.
-        # ra_*/rb_* are the fields of the A-/B-pointer cells as read then
-        # (sim.c's registers).  An immediate operand points at the instruction
-        # and reads the instruction register.  Pre-decrement happens before
-        # the read, post-increment after it, in the cell holding the offset.
-        # The two blocks are written out, not shared: as a function returning
-        # three values gcc keeps them in memory, and the loop loses ~5%.
-        if ir.amode == IMMEDIATE:
+        # The A operand first: the B operand sees its side effects.  ra_* are
+        # the fields of the A-pointer cell as read then (sim.c's A register).
+        # An immediate operand points at the instruction and reads the
+        # instruction register.  Pre-decrement happens before the read,
+        # post-increment after it, in the cell holding the offset.
+        if ip.amode == IMMEDIATE:
             addr_a = pc
-            ra_a = ir.a
-            ra_b = ir.b
+            ra_a = ir_a
+            ra_b = ir_b
         else:
-            addr_a = pc + ir.a
+            addr_a = pc + ir_a
             if addr_a >= cs:
                 addr_a -= cs
-            if ir.amode == DIRECT:
+            if ip.amode == DIRECT:
                 ra_a = core[addr_a].a
                 ra_b = core[addr_a].b
             else:
-                field = &core[addr_a].a if ir.amode >= A_INDIRECT else &core[addr_a].b
+                field = &core[addr_a].a if ip.amode >= A_INDIRECT else &core[addr_a].b
                 t = field[0]
-                if ir.amode == B_PREDEC or ir.amode == A_PREDEC:
+                if ip.amode == B_PREDEC or ip.amode == A_PREDEC:
                     t = t - 1 if t else cs - 1
                     field[0] = <uint16_t>t
                     wrote(s, tr, addr_a)
@@ -398,277 +408,259 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
                     addr_a -= cs
                 ra_a = core[addr_a].a
                 ra_b = core[addr_a].b
-                if ir.amode == B_POSTINC or ir.amode == A_POSTINC:
+                if ip.amode == B_POSTINC or ip.amode == A_POSTINC:
                     field[0] = <uint16_t>(t + 1 if t + 1 < cs else 0)
                     wrote(s, tr, k)
-
-        if ir.bmode == IMMEDIATE:
-            addr_b = pc
-            rb_a = ir.a
-            rb_b = ir.b
-        else:
-            addr_b = pc + ir.b
-            if addr_b >= cs:
-                addr_b -= cs
-            if ir.bmode == DIRECT:
-                rb_a = core[addr_b].a
-                rb_b = core[addr_b].b
-            else:
-                field = &core[addr_b].a if ir.bmode >= A_INDIRECT else &core[addr_b].b
-                t = field[0]
-                if ir.bmode == B_PREDEC or ir.bmode == A_PREDEC:
-                    t = t - 1 if t else cs - 1
-                    field[0] = <uint16_t>t
-                    wrote(s, tr, addr_b)
-                k = addr_b
-                addr_b += t
-                if addr_b >= cs:
-                    addr_b -= cs
-                rb_a = core[addr_b].a
-                rb_b = core[addr_b].b
-                if ir.bmode == B_POSTINC or ir.bmode == A_POSTINC:
-                    field[0] = <uint16_t>(t + 1 if t + 1 < cs else 0)
-                    wrote(s, tr, k)
-
-        opcode = ir.op >> 3
-        modifier = ir.op & 7
-        cell = &core[addr_b]
-        # What the process queues next: the following cell unless a jump,
-        # skip or split changes it; DIED ends the process instead.
-        next_pc = pc + 1 if pc + 1 < cs else 0
 
         # The hottest forms (MOV.I, SPL, DAT, JMP) are plain tests, which
-        # predict well; the rest go through the opcode, then the modifier.
-        if ir.op == MOV_I:
+        # predict well, and do not read the B register.  What the process
+        # queues next is the following cell unless a jump, skip or split
+        # changes it; DIED ends the process instead.
+        next_pc = pc + 1 if pc + 1 < cs else 0
+        op = ip.op
+        if op == MOV_I:
             # sim.c MOV.I: opcode and modes from the cell as it is now,
             # fields from the registers.
-            cell[0] = core[addr_a]
+            addr_b = b_operand(core, s, tr, pc, ir_b, ip.bmode, cs)
+            cell = &core[addr_b]
+            # Opcode and modes in one 4-byte copy: a copy of the whole cell
+            # would read fields that were just written with 2-byte stores,
+            # which the CPU cannot forward, and stall.
+            memcpy(cell, &core[addr_a], 4)
             cell.a = <uint16_t>ra_a
             cell.b = <uint16_t>ra_b
             wrote(s, tr, addr_b)
-        elif (ir.op >> 3) == SPL:
+        elif (op >> 3) == SPL:
             # sim.c: the following cell is queued first, the new process
             # after it, and only while there is room.
+            b_operand(core, s, tr, pc, ir_b, ip.bmode, cs)
             if s.tasks < bt.processes:
-                push(s, ring, next_pc)
+                push(s, next_pc)
                 s.tasks += 1
                 if trace_t is not Outcomes:
                     s.spawned += 1
                     if s.tasks > s.peak:
                         s.peak = s.tasks
                 next_pc = addr_a
-        elif (ir.op >> 3) == DAT:
+        elif (op >> 3) == DAT:
+            b_operand(core, s, tr, pc, ir_b, ip.bmode, cs)
             next_pc = DIED
-        elif (ir.op >> 3) == JMP:
+        elif (op >> 3) == JMP:
+            b_operand(core, s, tr, pc, ir_b, ip.bmode, cs)
             next_pc = addr_a
-        elif opcode == MOV:
-            if modifier == M_A:
-                cell.a = <uint16_t>ra_a
-            elif modifier == M_B:
-                cell.b = <uint16_t>ra_b
-            elif modifier == M_AB:
-                cell.b = <uint16_t>ra_a
-            elif modifier == M_BA:
-                cell.a = <uint16_t>ra_b
-            elif modifier == M_F:
-                cell.a = <uint16_t>ra_a
-                cell.b = <uint16_t>ra_b
+        else:
+            addr_b = b_operand(core, s, tr, pc, ir_b, ip.bmode, cs)
+            cell = &core[addr_b]
+            # sim.c's B register: the B-pointer cell's fields as read during
+            # operand evaluation, before a post-increment; only a cell that
+            # points at itself (offset 0) has seen that increment since.
+            if ip.bmode == IMMEDIATE:
+                rb_a = ir_a
+                rb_b = ir_b
             else:
-                cell.b = <uint16_t>ra_a
-                cell.a = <uint16_t>ra_b
-            wrote(s, tr, addr_b)
-        elif opcode == ADD or opcode == SUB or opcode == MUL:
-            # .I acts as .F for arithmetic (sim.c).
-            if modifier == M_A or modifier == M_F or modifier == M_I:
-                cell.a = arith(opcode, rb_a, ra_a, cs)
-            elif modifier == M_BA or modifier == M_X:
-                cell.a = arith(opcode, rb_a, ra_b, cs)
-            if modifier == M_B or modifier == M_F or modifier == M_I:
-                cell.b = arith(opcode, rb_b, ra_b, cs)
-            elif modifier == M_AB or modifier == M_X:
-                cell.b = arith(opcode, rb_b, ra_a, cs)
-            wrote(s, tr, addr_b)
-        elif opcode == DIV or opcode == MODULO:
-            # sim.c: with .F/.I/.X the half with a non-zero divisor is still
-            # written before the process dies of the other.
-            if modifier == M_A:
-                if ra_a == 0:
-                    next_pc = DIED
-                else:
-                    cell.a = divide(opcode, rb_a, ra_a)
-            elif modifier == M_B:
-                if ra_b == 0:
-                    next_pc = DIED
-                else:
-                    cell.b = divide(opcode, rb_b, ra_b)
-            elif modifier == M_AB:
-                if ra_a == 0:
-                    next_pc = DIED
-                else:
-                    cell.b = divide(opcode, rb_b, ra_a)
-            elif modifier == M_BA:
-                if ra_b == 0:
-                    next_pc = DIED
-                else:
-                    cell.a = divide(opcode, rb_a, ra_b)
-            elif modifier == M_X:
-                if ra_b != 0:
-                    cell.a = divide(opcode, rb_a, ra_b)
-                else:
-                    next_pc = DIED
-                if ra_a != 0:
-                    cell.b = divide(opcode, rb_b, ra_a)
-                else:
-                    next_pc = DIED
-            else:
-                if ra_a != 0:
-                    cell.a = divide(opcode, rb_a, ra_a)
-                else:
-                    next_pc = DIED
-                if ra_b != 0:
-                    cell.b = divide(opcode, rb_b, ra_b)
-                else:
-                    next_pc = DIED
-            if next_pc != DIED or modifier >= M_F:
-                wrote(s, tr, addr_b)
-        elif opcode == JMZ:
-            if modifier == M_A or modifier == M_BA:
-                t = rb_a == 0
-            elif modifier == M_B or modifier == M_AB:
-                t = rb_b == 0
-            else:
-                t = rb_a == 0 and rb_b == 0
-            if t:
-                next_pc = addr_a
-        elif opcode == JMN:
-            if modifier == M_A or modifier == M_BA:
-                t = rb_a != 0
-            elif modifier == M_B or modifier == M_AB:
-                t = rb_b != 0
-            else:
-                t = rb_a != 0 or rb_b != 0
-            if t:
-                next_pc = addr_a
-        elif opcode == DJN:
-            # sim.c (NEW_MODES): the decrement goes to the cell, the test uses
-            # the value read during operand evaluation, less one.
-            if modifier == M_A or modifier == M_BA:
-                cell.a = <uint16_t>(cell.a - 1 if cell.a else cs - 1)
-                t = rb_a != 1
-            elif modifier == M_B or modifier == M_AB:
-                cell.b = <uint16_t>(cell.b - 1 if cell.b else cs - 1)
-                t = rb_b != 1
-            else:
-                cell.b = <uint16_t>(cell.b - 1 if cell.b else cs - 1)
-                cell.a = <uint16_t>(cell.a - 1 if cell.a else cs - 1)
-                t = rb_a != 1 or rb_b != 1
-            wrote(s, tr, addr_b)
-            if t:
-                next_pc = addr_a
-        elif opcode == CMP or opcode == SEQ or opcode == SNE:
-            if modifier == M_A:
-                t = rb_a == ra_a
-            elif modifier == M_B:
-                t = rb_b == ra_b
-            elif modifier == M_AB:
-                t = rb_b == ra_a
-            elif modifier == M_BA:
-                t = rb_a == ra_b
-            elif modifier == M_F:
-                t = rb_a == ra_a and rb_b == ra_b
-            elif modifier == M_X:
-                t = rb_b == ra_a and rb_a == ra_b
-            else:
-                # sim.c CMP.I compares opcode and modes of the cells as they are now
-                t = (cell.op == core[addr_a].op and cell.amode == core[addr_a].amode
-                     and cell.bmode == core[addr_a].bmode and rb_a == ra_a and rb_b == ra_b)
-            if t != (opcode == SNE):
-                next_pc = next_pc + 1 if next_pc + 1 < cs else 0
-        elif opcode == SLT:
-            if modifier == M_A:
-                t = rb_a > ra_a
-            elif modifier == M_B:
-                t = rb_b > ra_b
-            elif modifier == M_AB:
-                t = rb_b > ra_a
-            elif modifier == M_BA:
-                t = rb_a > ra_b
-            elif modifier == M_X:
-                t = rb_b > ra_a and rb_a > ra_b
-            else:
-                t = rb_a > ra_a and rb_b > ra_b
-            if t:
-                next_pc = next_pc + 1 if next_pc + 1 < cs else 0
-        elif opcode == LDP:
-            if modifier == M_A:
-                cell.a = <uint16_t>pspace_get(bt, s.index, ra_a)
-            elif modifier == M_AB:
-                cell.b = <uint16_t>pspace_get(bt, s.index, ra_a)
-            elif modifier == M_BA:
-                cell.a = <uint16_t>pspace_get(bt, s.index, ra_b)
-            else:
-                cell.b = <uint16_t>pspace_get(bt, s.index, ra_b)
-            wrote(s, tr, addr_b)
-        elif opcode == STP:
-            # After pMARS would have ended the round (run_to_end), P-space is
-            # left alone so later rounds still match pMARS.
-            if not pmars_done:
+                rb_a = cell.a
+                rb_b = cell.b
+                if ip.bmode == B_POSTINC or ip.bmode == A_POSTINC:
+                    k = pc + ir_b
+                    if k >= cs:
+                        k -= cs
+                    if addr_b == k:
+                        if ip.bmode == B_POSTINC:
+                            rb_b = 0
+                        else:
+                            rb_a = 0
+            opcode = op >> 3
+            modifier = op & 7
+            if opcode == MOV:
                 if modifier == M_A:
-                    pspace_set(bt, s.index, rb_a, ra_a)
+                    cell.a = <uint16_t>ra_a
+                elif modifier == M_B:
+                    cell.b = <uint16_t>ra_b
                 elif modifier == M_AB:
-                    pspace_set(bt, s.index, rb_b, ra_a)
+                    cell.b = <uint16_t>ra_a
                 elif modifier == M_BA:
-                    pspace_set(bt, s.index, rb_a, ra_b)
+                    cell.a = <uint16_t>ra_b
+                elif modifier == M_F:
+                    cell.a = <uint16_t>ra_a
+                    cell.b = <uint16_t>ra_b
                 else:
-                    pspace_set(bt, s.index, rb_b, ra_b)
-        # NOP: nothing
+                    cell.b = <uint16_t>ra_a
+                    cell.a = <uint16_t>ra_b
+                wrote(s, tr, addr_b)
+            elif opcode == ADD or opcode == SUB or opcode == MUL:
+                # .I acts as .F for arithmetic (sim.c).
+                if modifier == M_A or modifier == M_F or modifier == M_I:
+                    cell.a = arith(opcode, rb_a, ra_a, cs)
+                elif modifier == M_BA or modifier == M_X:
+                    cell.a = arith(opcode, rb_a, ra_b, cs)
+                if modifier == M_B or modifier == M_F or modifier == M_I:
+                    cell.b = arith(opcode, rb_b, ra_b, cs)
+                elif modifier == M_AB or modifier == M_X:
+                    cell.b = arith(opcode, rb_b, ra_a, cs)
+                wrote(s, tr, addr_b)
+            elif opcode == DIV or opcode == MODULO:
+                # sim.c: with .F/.I/.X the half with a non-zero divisor is still
+                # written before the process dies of the other.
+                if modifier == M_A:
+                    if ra_a == 0:
+                        next_pc = DIED
+                    else:
+                        cell.a = divide(opcode, rb_a, ra_a)
+                elif modifier == M_B:
+                    if ra_b == 0:
+                        next_pc = DIED
+                    else:
+                        cell.b = divide(opcode, rb_b, ra_b)
+                elif modifier == M_AB:
+                    if ra_a == 0:
+                        next_pc = DIED
+                    else:
+                        cell.b = divide(opcode, rb_b, ra_a)
+                elif modifier == M_BA:
+                    if ra_b == 0:
+                        next_pc = DIED
+                    else:
+                        cell.a = divide(opcode, rb_a, ra_b)
+                elif modifier == M_X:
+                    if ra_b != 0:
+                        cell.a = divide(opcode, rb_a, ra_b)
+                    else:
+                        next_pc = DIED
+                    if ra_a != 0:
+                        cell.b = divide(opcode, rb_b, ra_a)
+                    else:
+                        next_pc = DIED
+                else:
+                    if ra_a != 0:
+                        cell.a = divide(opcode, rb_a, ra_a)
+                    else:
+                        next_pc = DIED
+                    if ra_b != 0:
+                        cell.b = divide(opcode, rb_b, ra_b)
+                    else:
+                        next_pc = DIED
+                if next_pc != DIED or modifier >= M_F:
+                    wrote(s, tr, addr_b)
+            elif opcode == JMZ:
+                if modifier == M_A or modifier == M_BA:
+                    t = rb_a == 0
+                elif modifier == M_B or modifier == M_AB:
+                    t = rb_b == 0
+                else:
+                    t = rb_a == 0 and rb_b == 0
+                if t:
+                    next_pc = addr_a
+            elif opcode == JMN:
+                if modifier == M_A or modifier == M_BA:
+                    t = rb_a != 0
+                elif modifier == M_B or modifier == M_AB:
+                    t = rb_b != 0
+                else:
+                    t = rb_a != 0 or rb_b != 0
+                if t:
+                    next_pc = addr_a
+            elif opcode == DJN:
+                # sim.c (NEW_MODES): the decrement goes to the cell, the test uses
+                # the value read during operand evaluation, less one.
+                if modifier == M_A or modifier == M_BA:
+                    cell.a = <uint16_t>(cell.a - 1 if cell.a else cs - 1)
+                    t = rb_a != 1
+                elif modifier == M_B or modifier == M_AB:
+                    cell.b = <uint16_t>(cell.b - 1 if cell.b else cs - 1)
+                    t = rb_b != 1
+                else:
+                    cell.b = <uint16_t>(cell.b - 1 if cell.b else cs - 1)
+                    cell.a = <uint16_t>(cell.a - 1 if cell.a else cs - 1)
+                    t = rb_a != 1 or rb_b != 1
+                wrote(s, tr, addr_b)
+                if t:
+                    next_pc = addr_a
+            elif opcode == CMP or opcode == SEQ or opcode == SNE:
+                if modifier == M_A:
+                    t = rb_a == ra_a
+                elif modifier == M_B:
+                    t = rb_b == ra_b
+                elif modifier == M_AB:
+                    t = rb_b == ra_a
+                elif modifier == M_BA:
+                    t = rb_a == ra_b
+                elif modifier == M_F:
+                    t = rb_a == ra_a and rb_b == ra_b
+                elif modifier == M_X:
+                    t = rb_b == ra_a and rb_a == ra_b
+                else:
+                    # sim.c CMP.I compares opcode and modes of the cells as they are now
+                    t = (cell.op == core[addr_a].op and cell.amode == core[addr_a].amode
+                         and cell.bmode == core[addr_a].bmode and rb_a == ra_a and rb_b == ra_b)
+                if t != (opcode == SNE):
+                    next_pc = next_pc + 1 if next_pc + 1 < cs else 0
+            elif opcode == SLT:
+                if modifier == M_A:
+                    t = rb_a > ra_a
+                elif modifier == M_B:
+                    t = rb_b > ra_b
+                elif modifier == M_AB:
+                    t = rb_b > ra_a
+                elif modifier == M_BA:
+                    t = rb_a > ra_b
+                elif modifier == M_X:
+                    t = rb_b > ra_a and rb_a > ra_b
+                else:
+                    t = rb_a > ra_a and rb_b > ra_b
+                if t:
+                    next_pc = next_pc + 1 if next_pc + 1 < cs else 0
+            elif opcode == LDP:
+                if modifier == M_A:
+                    cell.a = <uint16_t>pspace_get(bt, s.index, ra_a)
+                elif modifier == M_AB:
+                    cell.b = <uint16_t>pspace_get(bt, s.index, ra_a)
+                elif modifier == M_BA:
+                    cell.a = <uint16_t>pspace_get(bt, s.index, ra_b)
+                else:
+                    cell.b = <uint16_t>pspace_get(bt, s.index, ra_b)
+                wrote(s, tr, addr_b)
+            elif opcode == STP:
+                # After pMARS would have ended the round (run_to_end), P-space is
+                # left alone so later rounds still match pMARS.
+                if not bt.pmars_done:
+                    if modifier == M_A:
+                        pspace_set(bt, s.index, rb_a, ra_a)
+                    elif modifier == M_AB:
+                        pspace_set(bt, s.index, rb_b, ra_a)
+                    elif modifier == M_BA:
+                        pspace_set(bt, s.index, rb_a, ra_b)
+                    else:
+                        pspace_set(bt, s.index, rb_b, ra_b)
+            # NOP: nothing
 
         if next_pc == DIED:
             s.tasks -= 1
             if s.tasks:
                 s = s.next
             else:
-                # sim.c die: the dead warrior's share of the remaining cycles goes.
-                credit(first, alive, mark - cycle + 1)
-                w = s.index
-                bt.out_death_cycle[out + w] = s.executed
-                if not pmars_done:
-                    bt.scores[w * width + alive + nw - 2] += 1
-                cycle = cycle - 1 - (cycle - 1) / alive
-                alive -= 1
-                if alive == 0:
+                cycle = warrior_died(bt, &rd, s, cycle)
+                if cycle < 0:
                     break
-                if alive < 2 and not pmars_done:
-                    end_round_pmars(bt, alive)
-                    bt.out_left[rnd] = alive
-                    pmars_done = 1
-                    if not bt.run_to_end:
-                        break
-                # unlink it from the ring of living warriors
-                s.prev.next = s.next
-                s.next.prev = s.prev
-                s = s.next
-                first = s
-                mark = cycle - 1
+                s = rd.first
         else:
-            push(s, ring, next_pc)
+            push(s, next_pc)
             s = s.next
         cycle -= 1
-        if cycle <= check:
-            if cycle == 0:
-                credit(first, alive, mark)
+        if cycle <= rd.check:
+            if cycle <= 0:
+                credit(rd.first, rd.alive, rd.mark if rd.mark > 0 else 0)
                 break
             if trace_t is Outcomes:
                 # Only outcomes wanted: every 128 steps near the end, see
                 # whether a death is still possible; if not, the round is over.
-                if settled(s, cycle, alive):
-                    credit(first, alive, mark - cycle)
+                if settled(s, cycle, rd.alive):
+                    credit(rd.first, rd.alive, rd.mark - cycle)
                     break
-                check = cycle - 128 if cycle > 128 else 0
+                rd.check = cycle - 128 if cycle > 128 else 0
 
-    if not pmars_done:
-        end_round_pmars(bt, alive)
-        bt.out_left[rnd] = alive
+    if not bt.pmars_done:
+        end_round_pmars(bt, rd.alive)
+        bt.out_left[rnd] = rd.alive
     for w in range(nw):
         s = &bt.runner[w]
         bt.out_executed[out + w] = s.executed
@@ -678,6 +670,34 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
             bt.run_to_end and bt.last_result[w] != 0)
     if trace_t is not Outcomes:
         tally(bt, out)
+
+
+cdef int64_t warrior_died(Battle* bt, Round* rd, Runner* s, int64_t cycle) noexcept nogil:
+    """Take out a warrior whose last process died; the cycles left, or -1 if the round is over.
+
+    sim.c die: the dead warrior's share of the remaining cycles goes.
+    """
+    cdef int nw = bt.nwarriors, w = s.index
+    credit(rd.first, rd.alive, rd.mark - cycle + 1)
+    bt.out_death_cycle[rd.rnd * nw + w] = s.executed
+    if not bt.pmars_done:
+        bt.scores[w * (2 * nw - 1) + rd.alive + nw - 2] += 1
+    cycle = cycle - 1 - (cycle - 1) / rd.alive
+    rd.alive -= 1
+    if rd.alive == 0:
+        return -1
+    if rd.alive < 2 and not bt.pmars_done:
+        end_round_pmars(bt, rd.alive)
+        bt.out_left[rd.rnd] = rd.alive
+        bt.pmars_done = 1
+        if not bt.run_to_end:
+            return -1
+    # unlink it from the ring of living warriors
+    s.prev.next = s.next
+    s.next.prev = s.prev
+    rd.first = s.next
+    rd.mark = cycle - 1
+    return cycle
 
 
 cdef bint settled(Runner* s, int64_t cycle, int alive) noexcept nogil:
@@ -706,9 +726,35 @@ cdef void credit(Runner* first, int alive, int64_t steps) noexcept nogil:
         r = r.next
 
 
-cdef inline void push(Runner* s, int ring, int addr) noexcept nogil:
+cdef inline int b_operand(
+    Cell* core, Runner* s, trace_t* tr, int pc, int offset, int mode, int cs
+) noexcept nogil:
+    """The B operand's address, after its side effects (ICWS'94 5.3.2)."""
+    cdef int addr = pc, t
+    cdef uint16_t* field
+    if mode != IMMEDIATE:
+        addr = pc + offset
+        if addr >= cs:
+            addr -= cs
+        if mode != DIRECT:
+            field = &core[addr].a if mode >= A_INDIRECT else &core[addr].b
+            t = field[0]
+            if mode == B_PREDEC or mode == A_PREDEC:
+                t = t - 1 if t else cs - 1
+                field[0] = <uint16_t>t
+                wrote(s, tr, addr)
+            elif mode == B_POSTINC or mode == A_POSTINC:
+                field[0] = <uint16_t>(t + 1 if t + 1 < cs else 0)
+                wrote(s, tr, addr)
+            addr += t
+            if addr >= cs:
+                addr -= cs
+    return addr
+
+
+cdef inline void push(Runner* s, int addr) noexcept nogil:
     s.queue[s.tail] = <uint16_t>addr
-    s.tail = (s.tail + 1) & (ring - 1)
+    s.tail += 1
 
 
 cdef inline uint16_t arith(int opcode, int x, int y, int cs) noexcept nogil:
@@ -766,6 +812,7 @@ cdef void free_battle(Battle* bt) noexcept:
     free(bt.start)
     free(bt.pspace_slot)
     free(bt.core)
+    free(bt.blank)
     free(bt.queue)
     free(bt.runner)
     free(bt.pspace)
@@ -812,6 +859,8 @@ def run_battle(
         raise ValueError(f"between 1 and 36 warriors, got {nw}")
     if not 2 <= coresize <= 65536:
         raise ValueError(f"coresize must be within 2..65536, got {coresize}")
+    if not 1 <= processes <= RING:
+        raise ValueError(f"processes must be within 1..{RING}, got {processes}")
     for w in range(nw):
         slots = max(slots, pspace_slots[w] + 1)
 
@@ -852,11 +901,6 @@ def run_battle(
     bt.coresize = coresize
     bt.cycles = cycles
     bt.processes = processes
-    # The most tasks a round can have is min(processes, steps + 1); a power
-    # of two lets the ring wrap with a mask.
-    bt.ring = 1
-    while bt.ring < min(<long long>processes, nw * cycles + 1):
-        bt.ring *= 2
     bt.mindistance = mindistance
     bt.pspacesize = pspacesize
     bt.nwarriors = nw
@@ -870,7 +914,8 @@ def run_battle(
         bt.start = <int*>calloc(nw, sizeof(int))
         bt.pspace_slot = <int*>calloc(nw, sizeof(int))
         bt.core = <Cell*>calloc(coresize, sizeof(Cell))
-        bt.queue = <uint16_t*>calloc(<size_t>nw * bt.ring, sizeof(uint16_t))
+        bt.blank = <Cell*>calloc(coresize, sizeof(Cell))
+        bt.queue = <uint16_t*>calloc(<size_t>nw * RING, sizeof(uint16_t))
         bt.runner = <Runner*>calloc(nw, sizeof(Runner))
         bt.pspace = <uint16_t*>calloc(<size_t>slots * pspacesize, sizeof(uint16_t))
         bt.last_result = <int*>calloc(nw, sizeof(int))
@@ -878,7 +923,8 @@ def run_battle(
         bt.written = <uint8_t*>calloc(<size_t>nw * coresize, 1)
         bt.position = <int*>calloc(nw, sizeof(int))
         if (not bt.code or not bt.code_offset or not bt.code_length or not bt.start
-                or not bt.pspace_slot or not bt.core or not bt.queue or not bt.runner
+                or not bt.pspace_slot or not bt.core or not bt.blank or not bt.queue
+                or not bt.runner
                 or not bt.pspace or not bt.last_result
                 or not bt.visited or not bt.written or not bt.position):
             raise MemoryError("not enough memory for the battle")
@@ -890,6 +936,10 @@ def run_battle(
             bt.pspace_slot[w] = pspace_slots[w]
             bt.last_result[w] = coresize - 1   # pmars.c pspace_init: "unlikely number"
             i += lengths[w]
+        for i in range(coresize):
+            bt.blank[i].op = DAT * 8 + M_F
+            bt.blank[i].amode = DIRECT
+            bt.blank[i].bmode = DIRECT
         for i in range(total):
             bt.code[i].op = <uint8_t>code[i, 0]
             bt.code[i].amode = <uint8_t>code[i, 1]
@@ -942,7 +992,7 @@ def run_battle(
             v_final[i, 3] = bt.core[i].bmode
             v_final[i, 4] = bt.core[i].b
         final_queues = [
-            [bt.runner[w].queue[(bt.runner[w].head + k) & (bt.ring - 1)]
+            [bt.runner[w].queue[<uint16_t>(bt.runner[w].head + k)]
              for k in range(bt.runner[w].tasks)]
             for w in range(nw)
         ]

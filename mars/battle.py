@@ -163,6 +163,25 @@ def initial_seed(
     return rng(int(time.time()) if seed is None else seed)
 
 
+def check_battle(warriors: Sequence[Warrior], config: MarsConfig) -> MarsConfig:
+    """The resolved settings; ConfigError unless these warriors can fight under them."""
+    config = config.resolved()
+    config.check_warriors(len(warriors))
+    if config.coresize > 65536:
+        raise ConfigError(f"coresize {config.coresize} is above the VM's limit of 65536")
+    if config.processes > 65536:
+        raise ConfigError(f"processes {config.processes} is above the VM's limit of 65536")
+    for warrior in warriors:
+        if warrior.coresize != config.coresize:
+            raise ConfigError(
+                f"{warrior.filename}: assembled for coresize {warrior.coresize}, "
+                f"battle uses {config.coresize}"
+            )
+        if len(warrior) > config.maxlength:
+            raise ConfigError(f"{warrior.filename}: longer than maxlength {config.maxlength}")
+    return config
+
+
 def run_battle(
     warriors: Sequence[Warrior],
     config: MarsConfig = DEFAULT_CONFIG,
@@ -187,20 +206,9 @@ def run_battle(
     when only outcomes matter.  ``trace_every`` > 0 records round 1 every
     that many cycles, at most ``trace_frames`` frames.
     """
-    config = config.resolved()
-    config.check_warriors(len(warriors))
-    if config.coresize > 65536:
-        raise ConfigError(f"coresize {config.coresize} is above the VM's limit of 65536")
+    config = check_battle(warriors, config)
     if rounds < 0:
         raise ConfigError(f"rounds must not be negative, got {rounds}")
-    for warrior in warriors:
-        if warrior.coresize != config.coresize:
-            raise ConfigError(
-                f"{warrior.filename}: assembled for coresize {warrior.coresize}, "
-                f"battle uses {config.coresize}"
-            )
-        if len(warrior) > config.maxlength:
-            raise ConfigError(f"{warrior.filename}: longer than maxlength {config.maxlength}")
     state = initial_seed(warriors, config, seed, fixed_position)
     rows = [
         (ins.pmars_opcode, ins.a_mode, ins.a, ins.b_mode, ins.b)

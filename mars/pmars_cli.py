@@ -10,8 +10,8 @@ to standard error, worded by redqueen.
 
 Exit codes are pMARS's: 0 success, 2 bad command line (``CLP_NOGOOD``), 3 a
 warrior that cannot be read or assembled (``PARSEERR``), 254 out of memory
-(``MEMERR``).  A core above 65536 cells, which pMARS accepts and the VM does
-not, also exits with 2.
+(``MEMERR``).  A core above 65536 cells or more than 65536 processes per
+warrior, which pMARS accepts and the VM does not, also exit with 2.
 """
 
 from __future__ import annotations
@@ -303,7 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             fixed_position=options.fixed_position or None,
             behaviour=False,  # pmars reports outcomes only
         )
-    except MarsError as error:  # settings pMARS accepts but the VM cannot run (core > 65536)
+    except MarsError as error:  # settings pMARS accepts but the VM cannot run (> 65536)
         print(f"redqueen mars: {error}", file=sys.stderr)
         return EXIT_BAD_COMMAND_LINE
     except MemoryError as error:  # huge -p: each warrior gets a ring of that many processes

@@ -50,6 +50,15 @@ def test_smoke(pmars, redqueen_mars, args):
     assert_same(pmars, redqueen_mars, args)
 
 
+def test_full_process_rings(pmars, redqueen_mars, tmp_path):
+    """Warriors that reach the VM's 65,536 processes, so each process ring wraps when full."""
+    splitter = tmp_path / "splitter.red"
+    # one process more every other turn, and no writes: both warriors fill their rings
+    splitter.write_text(";name Splitter\nspl 0\njmp -1\n")
+    args = ["-r", "2", "-p", "65536", "-c", "200000", "-f", str(splitter), str(splitter)]
+    assert_same(pmars, redqueen_mars, args, [splitter])
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A family of random battles: how to pick the settings and the warriors."""

@@ -170,8 +170,9 @@ def test_odd_warriors_that_pmars_accepts(pmars, redqueen_mars, tmp_path, source)
     assert (run.code, run.out) == (expected.code, expected.out) == (0, expected.out)
 
 
-def test_core_larger_than_the_vm_allows(redqueen_mars):
-    run = redqueen_mars(["-b", "-s", "70000", "-f", IMP, DWARF])
+@pytest.mark.parametrize("option", ["-s", "-p"])
+def test_settings_larger_than_the_vm_allows(redqueen_mars, option):
+    run = redqueen_mars(["-b", option, "70000", "-f", IMP, DWARF])
     assert run.code == EXIT_BAD_COMMAND_LINE
     assert "65536" in run.err
 
