@@ -1,14 +1,57 @@
-"""The ``redqueen`` command: one subcommand per tool, each a thin shell over a library call."""
+"""The ``redqueen`` command: one subcommand per tool, each a thin shell over a library call.
+
+Exit codes: 0 success, 1 a backend that failed, 2 bad command line or input
+(a missing file, an empty set), 3 a warrior that does not assemble under
+``--strict`` (pMARS's codes, as ``redqueen mars`` uses them).
+"""
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+import arena
 import warriors
-from mars import pmars_cli
-from warriors import table
+from mars import ConfigError, MarsConfig, RedcodeError, assemble_file, pmars_cli
+
+EXIT_BACKEND = 1
+# A melee set larger than this needs --sample: every combination would take days.
+MAX_MELEES = 10000
+
+
+def _arena_options(parser: argparse.ArgumentParser) -> None:
+    """The options of every command that plays battles."""
+    parser.add_argument("-r", "--rounds", type=int, default=100, help="rounds per match [100]")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the placements [0]")
+    parser.add_argument(
+        "--backend", choices=("serial", "ray"), default="serial", help="where to play [serial]"
+    )
+    parser.add_argument(
+        "--address",
+        metavar="HOST:PORT",
+        help="Ray cluster to join (implies --backend ray, which otherwise reads RAY_ADDRESS)",
+    )
+    parser.add_argument(
+        "--cache", type=Path, help=f"result cache file [{arena.default_path()}]", metavar="PATH"
+    )
+    parser.add_argument("--no-cache", action="store_true", help="play everything again")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+def _warrior_options(parser: argparse.ArgumentParser) -> None:
+    """The options of commands that read warrior files."""
+    parser.add_argument(
+        "--settings",
+        choices=sorted(warriors.SETTINGS),
+        default="standard",
+        help="battle settings, those of the library's hills [standard]",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="stop at a warrior that does not assemble"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,25 +72,112 @@ def _parser() -> argparse.ArgumentParser:
     library.add_argument(
         "--table", action="store_true", help="print hill-scored standings as a markdown table"
     )
-    library.add_argument("-r", "--rounds", type=int, default=100, help="rounds per pair")
-    library.add_argument("--threads", type=int, help="battles at once (default: one per CPU)")
+    _arena_options(library)
+
+    tournament = commands.add_parser(
+        "tournament", help="round robin (or melees) of warrior files; prints the standings"
+    )
+    tournament.add_argument("paths", nargs="+", help="warrior files, or directories of .red files")
+    tournament.add_argument(
+        "--melee", type=int, metavar="N", help="melees of N warriors instead of pairs"
+    )
+    tournament.add_argument(
+        "--sample", type=int, metavar="K", help="with --melee: K combinations drawn at random"
+    )
+    tournament.add_argument(
+        "--out", type=Path, metavar="FILE", help="write the pairings (.csv or .parquet)"
+    )
+    _warrior_options(tournament)
+    _arena_options(tournament)
+
+    bench = commands.add_parser(
+        "bench", help="one warrior against a suite: hill score and generality"
+    )
+    bench.add_argument("warrior", type=Path, help="the warrior's file")
+    bench.add_argument(
+        "--suite",
+        default="standard",
+        help="a library settings name or family, or a directory [standard]",
+    )
+    _warrior_options(bench)
+    _arena_options(bench)
     return parser
+
+
+def _arena(
+    args: argparse.Namespace, settings: MarsConfig, *, behaviour: bool = True
+) -> arena.Arena:
+    config = arena.ArenaConfig(
+        mars=settings, rounds=args.rounds, seed=args.seed, behaviour=behaviour
+    )
+    backend = (
+        arena.RayBackend(args.address)
+        if args.backend == "ray" or args.address
+        else arena.SerialBackend()
+    )
+    cache = None if args.no_cache else arena.ResultCache(args.cache)
+    show = not args.quiet and sys.stderr.isatty()
+    return arena.Arena(config, backend=backend, cache=cache, show_progress=show)
+
+
+def _report_skipped(skipped: Sequence[RedcodeError]) -> None:
+    for error in skipped:
+        print(f"{error} (skipped)", file=sys.stderr)
 
 
 def _warriors(args: argparse.Namespace) -> int:
     keys = warriors.names(args.settings, args.family)
-    if args.table:
-        standings = table.round_robin(
-            [warriors.load(key) for key in keys],
-            warriors.SETTINGS[args.settings],
-            rounds=args.rounds,
-            threads=args.threads,
-        )
-        print(table.to_markdown(standings))
+    if not args.table:
+        for key in keys:
+            entry = warriors.entry(key)
+            print(f"{key:16} {entry.family:8} {entry.name}")
         return 0
-    for key in keys:
-        entry = warriors.entry(key)
-        print(f"{key:16} {entry.family:8} {entry.name}")
+    # Only outcomes are shown: no behaviour statistics, faster.
+    with _arena(args, warriors.SETTINGS[args.settings], behaviour=False) as hill:
+        result = arena.round_robin([warriors.load(key) for key in keys], arena=hill)
+    print(arena.to_markdown(result.standings))
+    return 0
+
+
+def _tournament(args: argparse.Namespace) -> int:
+    settings = warriors.SETTINGS[args.settings]
+    size = args.melee or 2
+    roster = arena.load_roster(
+        args.paths, settings, strict=args.strict, warriors=size, rounds=args.rounds
+    )
+    _report_skipped(roster.skipped)
+    count = len(roster.warriors)
+    if args.melee and args.sample is None and math.comb(count, size) > MAX_MELEES:
+        raise arena.InputError(
+            f"{math.comb(count, size)} melees of {size} among {count} warriors; "
+            "give --sample K to play K of them"
+        )
+    with _arena(args, settings) as hill:
+        if args.melee:
+            result = arena.melee(roster.warriors, size, sample=args.sample, arena=hill)
+        else:
+            result = arena.round_robin(roster.warriors, arena=hill)
+    print(arena.to_markdown(result.standings))
+    if args.out:
+        result.write_pairings(args.out)
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    if not args.warrior.is_file():
+        raise arena.InputError("no such file", str(args.warrior))
+    suite = arena.load_suite(
+        args.suite, warriors.SETTINGS[args.settings], strict=args.strict, rounds=args.rounds
+    )
+    _report_skipped(suite.skipped)
+    warrior = assemble_file(args.warrior, suite.config, warriors=2, rounds=args.rounds)
+    with _arena(args, suite.config) as hill:
+        result = arena.benchmark(warrior, suite, arena=hill)
+    count = len(result.table)
+    print(f"{warrior.name}: score {result.score:.1f} against {count} warriors of {suite.name}")
+    defeated = round(result.generality * count)
+    print(f"generality {result.generality:.3f} ({defeated} of {count} defeated or tied)")
+    print(arena.to_markdown(result.table))
     return 0
 
 
@@ -58,7 +188,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         # pMARS options (bundled flags, "-r 5", "$") are not argparse's: pass them on untouched.
         return pmars_cli.main(argv[1:])
     args = _parser().parse_args(argv)  # --help, or an error naming the unknown command
-    return _warriors(args)
+    command = {"warriors": _warriors, "tournament": _tournament, "bench": _bench}[args.command]
+    try:
+        return command(args)
+    except RedcodeError as error:
+        print(error, file=sys.stderr)
+        return pmars_cli.EXIT_BAD_WARRIOR
+    except (arena.InputError, ConfigError) as error:
+        print(f"redqueen {args.command}: {error}", file=sys.stderr)
+        return pmars_cli.EXIT_BAD_COMMAND_LINE
+    except arena.BackendError as error:
+        print(f"redqueen {args.command}: {error}", file=sys.stderr)
+        return EXIT_BACKEND
 
 
 if __name__ == "__main__":
