@@ -423,9 +423,8 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
             # fields from the registers.
             addr_b = b_operand(core, s, tr, pc, ir_b, ip.bmode, cs)
             cell = &core[addr_b]
-            # Opcode and modes in one 4-byte copy: a copy of the whole cell
-            # would read fields that were just written with 2-byte stores,
-            # which the CPU cannot forward, and stall.
+            # Opcode and modes in one 4-byte copy (the fields come from the
+            # registers); measured faster than copying the whole cell.
             memcpy(cell, &core[addr_a], 4)
             cell.a = <uint16_t>ra_a
             cell.b = <uint16_t>ra_b
