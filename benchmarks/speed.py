@@ -1,6 +1,7 @@
 """Redcode instructions per second of the redqueen VM, exhaust-ma and pMARS on one fight set.
 
-Usage: ``python benchmarks/speed.py [--rounds N] [--repeat N] [--set duel|melee|all] [--quick]``
+Usage: ``python benchmarks/speed.py [--rounds N] [--repeat N] [--set duel|melee|all] [--quick]
+[--per-fight]``
 (needs redqueen installed; exhaust-ma and the reference pMARS are optional columns).
 
 Every simulator fights the same fights with the same per-round positions and
@@ -355,6 +356,20 @@ def report(title: str, result: Measurement, simulators: Sequence[Simulator]) -> 
         print(f"  {simulator.name:<18}{spent:>10.2f}{total / spent / 1e6:>12.1f}{ratio:>15.2f}x")
 
 
+def report_fights(fights: Sequence[Fight], result: Measurement, simulators: Sequence[Simulator]):
+    """Per fight, the redqueen VM's speed over each other simulator's, worst comparison first."""
+    medians = np.median(result.seconds, axis=1)  # simulator x fight
+    others = range(1, len(simulators))
+    print(f"  per fight, redqueen VM's speed over: {', '.join(simulators[k].name for k in others)}")
+    order = sorted(
+        np.flatnonzero(result.agreed),
+        key=lambda i: min(medians[k, i] / medians[0, i] for k in others),
+    )
+    for i in order:
+        ratios = "".join(f"{medians[k, i] / medians[0, i]:>8.2f}x" for k in others)
+        print(f"  {ratios}  {result.instructions[i] / 1e6:7.1f} M  {fights[i].label}")
+
+
 # ---------------------------------------------------------------- command line
 
 
@@ -397,6 +412,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--set", choices=("duel", "melee", "all"), default="all", help="fight set (all)"
     )
     parser.add_argument("--quick", action="store_true", help="a smoke run: fewer fights")
+    parser.add_argument(
+        "--per-fight", action="store_true", help="also the speed ratios of every fight"
+    )
     return parser.parse_args(argv)
 
 
@@ -415,7 +433,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         fight_set = SETS[key]
         count = fight_set.quick_fights if args.quick else fight_set.fights
         fights = choose_fights(warriors, fight_set.sizes, count)
-        report(fight_set.title, measure(fights, simulators, rounds, repeat), simulators)
+        result = measure(fights, simulators, rounds, repeat)
+        report(fight_set.title, result, simulators)
+        if args.per_fight:
+            report_fights(fights, result, simulators)
 
 
 if __name__ == "__main__":
