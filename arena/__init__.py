@@ -13,13 +13,14 @@ from arena.backends import Backend, RayBackend, SerialBackend
 from arena.benchmark import Benchmark, Suite, benchmark, load_suite
 from arena.cache import ResultCache, default_path
 from arena.errors import ArenaError, BackendError, InputError
-from arena.match import Match, MatchResult, Outcome, arrange, play
+from arena.match import BEHAVIOUR, Match, MatchResult, Outcome, arrange, play
 from arena.roster import Roster, load_roster, warrior_files
 from arena.scheduler import Arena, ArenaConfig
 from arena.scoring import hill_score, pmars_points, survival_share
 from arena.tournament import Tournament, melee, round_robin, to_markdown
 
 __all__ = [
+    "BEHAVIOUR",
     "Arena",
     "ArenaConfig",
     "ArenaError",

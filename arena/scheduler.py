@@ -91,7 +91,7 @@ class Arena:
         todo_keys = list(todo)
         with progress(len(set(keys)), description, enabled=self.show_progress) as bar:
             bar.update(len(set(keys)) - len(todo))
-            for index, result in self.backend.run(list(todo.values())):
+            for index, result in self.backend.run(list(todo.values())) if todo else ():
                 found[todo_keys[index]] = result
                 if self.cache is not None:
                     self.cache.put([(todo_keys[index], result)])

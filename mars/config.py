@@ -46,6 +46,10 @@ class MarsConfig:
             self.coresize, self.cycles, self.processes, self.maxlength, mindistance, pspacesize
         )
 
+    def max_warriors(self) -> int:
+        """The most warriors that fit the core as pMARS requires (and the VM allows)."""
+        return min(MAX_WARRIORS, self.coresize // (self.mindistance or self.maxlength))
+
     def check_warriors(self, count: int) -> None:
         """Raise unless ``count`` warriors fit the core as pMARS requires."""
         if not 1 <= count <= MAX_WARRIORS:
