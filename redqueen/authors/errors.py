@@ -7,3 +7,7 @@ from mars import MarsError
 
 class AuthorError(MarsError):
     """An author's reply or request that cannot become Redcode; the message says why."""
+
+
+class PromptError(AuthorError):
+    """A prompt template that cannot be read or filled in; the message names the file or field."""

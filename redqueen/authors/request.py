@@ -51,8 +51,11 @@ class Reply:
     """An author's answer to one request.
 
     ``text`` is the raw reply (for a failed request it is empty and ``error``
-    says why).  The bookkeeping fields are what the run store records per call:
-    tokens, wall time and cost are zero for the offline author.
+    says why; a language model's reply whose code does not assemble keeps its
+    text, with the assembler's message in ``error``).  The bookkeeping fields
+    are what the run store records per call: tokens, wall time and cost are
+    zero for the offline author.  ``repaired_from`` is the first reply when
+    this one answers a request to repair its code; the counts then cover both.
     """
 
     request: Request
@@ -63,6 +66,7 @@ class Reply:
     seconds: float = 0.0
     cost: float = 0.0
     error: str | None = None
+    repaired_from: Reply | None = None
 
 
 class Author(Protocol):
