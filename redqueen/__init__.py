@@ -1,12 +1,15 @@
 """Digital Red Queen coevolution: authors write warriors, the arena scores them, archives keep them.
 
-The parts so far: :mod:`redqueen.authors` (who writes the Redcode),
+:mod:`redqueen.coevolution` is the loop (:func:`coevolve`); its parts are
+:mod:`redqueen.authors` (who writes the Redcode),
 :mod:`redqueen.fitness` (a generation scored against the lineage),
 :mod:`redqueen.descriptors` and :mod:`redqueen.archive` (the MAP-Elites grid of
-behaviours); :mod:`redqueen.cli` is the ``redqueen`` command.
+behaviours) and :mod:`redqueen.runstore` (a run on disk); :mod:`redqueen.cli`
+is the ``redqueen`` command.
 """
 
 from redqueen.archive import AddStatus, Archive, Elite
+from redqueen.coevolution import CoevolutionConfig, coevolve
 from redqueen.descriptors import AXES, PAPER_AXES, Axis
 from redqueen.fitness import Evaluation, FitnessConfig, beats_lineage, evaluate, remeasure
 
@@ -16,10 +19,12 @@ __all__ = [
     "AddStatus",
     "Archive",
     "Axis",
+    "CoevolutionConfig",
     "Elite",
     "Evaluation",
     "FitnessConfig",
     "beats_lineage",
+    "coevolve",
     "evaluate",
     "remeasure",
 ]

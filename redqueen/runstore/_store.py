@@ -65,9 +65,18 @@ class RunStore:
         text = to_json(config, "the run configuration", indent=2)
         path.mkdir(parents=True, exist_ok=True)
         _write_atomically(path / CONFIG, text + "\n")
-        db = cls._connect(path, readonly=False)
+        # The schema is built in a scratch file and renamed into place, so that a
+        # run killed while it is created never leaves a database without one.
+        scratch = path / f"{DATABASE}.new"
+        scratch.unlink(missing_ok=True)
         version = f"INSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION});"
-        db.executescript(f"BEGIN; {TABLES} {version} COMMIT;")
+        building = sqlite3.connect(scratch, isolation_level=None)
+        try:
+            building.executescript(f"BEGIN; {TABLES} {version} COMMIT;")
+        finally:
+            building.close()
+        os.replace(scratch, path / DATABASE)
+        db = cls._connect(path, readonly=False)
         (path / CHAMPIONS).mkdir()
         return cls(path, db, readonly=False)
 

@@ -66,14 +66,17 @@ def test_a_non_empty_directory_or_a_file_is_refused(tmp_path):
 
 def test_config_json_is_written_first_pretty_and_sorted(tmp_path, monkeypatch):
     seen = []
-    connect = RunStore._connect
+    connect = sqlite3.connect
 
-    def watch(path: Path, readonly: bool):
-        seen.append(json.loads((path / "config.json").read_text()))
-        assert not (path / "run.sqlite").exists()
-        return connect(path, readonly)
+    def watch(database, *args, **kwargs):
+        # the first database file opened is the scratch one the schema is built in
+        if not seen:
+            run = Path(database).parent
+            seen.append(json.loads((run / "config.json").read_text()))
+            assert not (run / "run.sqlite").exists()
+        return connect(database, *args, **kwargs)
 
-    monkeypatch.setattr(RunStore, "_connect", staticmethod(watch))
+    monkeypatch.setattr(sqlite3, "connect", watch)
     RunStore.create(tmp_path / "run", FitnessConfig(mode="1v1")).close()
     expected = {"mode": "1v1", "rounds": 20, "seed": 0, "threshold": 0.8}
     assert seen == [expected]
