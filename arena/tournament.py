@@ -211,9 +211,11 @@ def melee(
     return Tournament(pairings, _ranked(totals, warriors, columns))
 
 
-def to_markdown(frame: pd.DataFrame) -> str:
-    """Standings as a GitHub markdown table (rank, name, score, [share,] wins, losses, ties)."""
-    columns = [column for column in DISPLAY if column in frame]
+def to_markdown(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> str:
+    """``frame`` as a GitHub markdown table, each value as ``str`` gives it: the standings'
+    columns (rank, name, score, [share,] wins, losses, ties), or else ``columns``."""
+    if columns is None:
+        columns = [column for column in DISPLAY if column in frame]
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += [
         "| " + " | ".join(str(value) for value in row) + " |"

@@ -306,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MarsError as error:  # settings pMARS accepts but the VM cannot run (> 65536)
         print(f"redqueen mars: {error}", file=sys.stderr)
         return EXIT_BAD_COMMAND_LINE
-    except MemoryError as error:  # huge -p: each warrior gets a ring of that many processes
+    except MemoryError as error:  # the battle's arrays do not fit in memory
         print(f"redqueen mars: {error}", file=sys.stderr)
         return EXIT_OUT_OF_MEMORY
     sys.stdout.write(

@@ -14,8 +14,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-import pandas as pd
-
 import arena
 import warriors
 from mars import ConfigError, MarsConfig, RedcodeError, assemble_file, pmars_cli
@@ -303,7 +301,9 @@ def _coevolve(args: argparse.Namespace) -> int:
             resume=bool(args.resume),
             progress=not args.quiet and sys.stderr.isatty(),
         )
-    print(_markdown(table))
+    # floats to 3 decimals
+    cells = table.map(lambda value: f"{value:.3f}" if isinstance(value, float) else value)
+    print(arena.to_markdown(cells, table.columns))
     return 0
 
 
@@ -314,14 +314,6 @@ def _fresh(path: Path) -> Path:
         number += 1
         candidate = path.with_name(f"{path.name}-{number}")
     return candidate
-
-
-def _markdown(frame: pd.DataFrame) -> str:
-    """Every column of ``frame`` as a markdown table, floats to 3 decimals."""
-    cells = frame.map(lambda value: f"{value:.3f}" if isinstance(value, float) else str(value))
-    lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
-    lines += ["| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)]
-    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
