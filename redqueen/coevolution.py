@@ -433,6 +433,7 @@ class _Engine:
                 )
             wid = int(champion.identifier)
             step.add_evaluation(wid, result.generality, purpose="generality")
+            step.add_heldout(state.round, wid, result.table)
             step.record_champion(
                 state.round,
                 wid,

@@ -17,6 +17,8 @@ from redqueen.fitness import Evaluation
 from redqueen.runstore._schema import ORIGINS, PURPOSES
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from redqueen.authors import Reply
 
 
@@ -227,6 +229,29 @@ class GenerationWriter:
             (round, warrior, fitness, remeasured, generality, benchmark),
         )
         self.champion_rounds.append(round)
+
+    def add_heldout(self, round: int, warrior: int, table: pd.DataFrame) -> None:
+        """Record ``round``'s champion's benchmark rows (:attr:`arena.Benchmark.table`:
+        ``opponent``, ``name``, ``wins``, ``losses``, ``ties``, ``score``)."""
+        self._check()
+        self._db.executemany(
+            "INSERT OR REPLACE INTO heldout (round, warrior, opponent, name, wins, losses,"
+            " ties, score, generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    round,
+                    warrior,
+                    int(row.opponent),
+                    str(row.name),
+                    int(row.wins),
+                    int(row.losses),
+                    int(row.ties),
+                    float(row.score),
+                    self.generation,
+                )
+                for row in table.itertuples(index=False)
+            ],
+        )
 
     def finish(self) -> None:
         """Insert the step's row, last: the commit marker of the whole generation."""

@@ -9,7 +9,7 @@ step was committed.  JSON columns hold lists and dicts (no pickles).
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ORIGINS = ("seed", "opponent", "new", "mutate", "crossover")
 PURPOSES = ("fitness", "remeasure", "generality")
@@ -91,6 +91,23 @@ CREATE TABLE champions (
     remeasured REAL,
     generality REAL,
     benchmark REAL
+);
+
+-- Each champion's matches against the held-out suite, one row per opponent
+-- (the vector of scores that compares champions' behaviour across runs).
+CREATE TABLE heldout (
+    round INTEGER NOT NULL,
+    warrior INTEGER NOT NULL REFERENCES warriors (id),
+    opponent INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    wins INTEGER NOT NULL,
+    losses INTEGER NOT NULL,
+    ties INTEGER NOT NULL,
+    score REAL NOT NULL,
+    generation INTEGER NOT NULL,
+    PRIMARY KEY (round, opponent),
+    FOREIGN KEY (round, generation) REFERENCES steps (round, generation)
+        DEFERRABLE INITIALLY DEFERRED
 );
 
 CREATE TABLE llm_calls (

@@ -285,6 +285,14 @@ class RunStore:
             json_columns=("cell", "descriptors"),
         )
 
+    def heldout(self) -> pd.DataFrame:
+        """The champions' held-out matches: ``round``, ``warrior``, ``opponent`` (index in
+        the suite), ``name``, ``wins``, ``losses``, ``ties``, ``score``."""
+        return self._frame(
+            "SELECT round, warrior, opponent, name, wins, losses, ties, score FROM heldout"
+            " ORDER BY round, opponent"
+        )
+
     def llm_calls(self) -> pd.DataFrame:
         """Every author call: ``id``, ``round``, ``generation``, ``warrior``, ``author``,
         ``kind``, ``seed``, ``tokens_in``, ``tokens_out``, ``seconds``, ``cost``,

@@ -55,6 +55,14 @@ def test_a_run_stores_a_champion_per_round_with_its_generality(tmp_path, hill):
         assert purposes == {"fitness", "remeasure", "generality"}
         calls = store.llm_calls()
         assert len(calls) == len(store.warriors()) and set(calls["kind"]) <= {"new", "mutate"}
+        heldout = store.heldout()
+        suite = len(warriors.load_all(CONFIG.settings))
+        assert heldout.groupby("round").size().to_dict() == {1: suite, 2: suite, 3: suite}
+        champion_ids = store.champions().set_index("round")["warrior"]
+        assert (heldout["warrior"] == heldout["round"].map(champion_ids)).all()
+        # the stored rows are the generality: the fraction with wins >= losses
+        beaten = (heldout["wins"] >= heldout["losses"]).groupby(heldout["round"]).mean()
+        assert list(beaten) == list(table["generality"])
 
 
 def test_runs_with_the_same_seed_reach_the_same_champions(tmp_path, hill):
