@@ -4,10 +4,13 @@ A run directory holds ``config.json`` (the full configuration, written first,
 pretty and sorted), ``run.sqlite`` (warriors with source, parents, author,
 fitness and assembler errors; evaluations; archive snapshots; champions;
 author calls; the committed steps with the engine state to resume from) and
-``champions/round-NNN.red``.  The engine writes one generation at a time in a
-transaction, so a crash (Ctrl-C, ``kill -9``, a lost machine) loses at most
-the generation in flight; the dashboards read it with :meth:`RunStore.read_only`
-while it runs.  No pickles: engine state is JSON (:func:`rng_state`).
+``champions/round-NNN.red``, and ``writer.json`` (pid and host) while a
+process writes it: a second writer is refused, and :meth:`RunStore.status`
+tells running, finished and interrupted runs apart.  The engine writes one
+generation at a time in a transaction, so a crash (Ctrl-C, ``kill -9``, a
+lost machine) loses at most the generation in flight; the dashboards read it
+with :meth:`RunStore.read_only` while it runs.  No pickles: engine state is
+JSON (:func:`rng_state`).
 
 ```python
 import random
@@ -35,12 +38,13 @@ archive = store.restore_archive(step.round, axes())
 
 from redqueen.runstore._generation import GenerationWriter, RunStoreError, restore_rng, rng_state
 from redqueen.runstore._schema import ORIGINS, PURPOSES, SCHEMA_VERSION
-from redqueen.runstore._store import RunStore, Step, champion_text
+from redqueen.runstore._store import STATUSES, RunStore, Step, champion_text
 
 __all__ = [
     "ORIGINS",
     "PURPOSES",
     "SCHEMA_VERSION",
+    "STATUSES",
     "GenerationWriter",
     "RunStore",
     "RunStoreError",

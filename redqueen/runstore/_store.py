@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +22,11 @@ from redqueen.runstore._schema import SCHEMA_VERSION, TABLES
 CONFIG = "config.json"
 DATABASE = "run.sqlite"
 CHAMPIONS = "champions"
+# Who writes the run (pid, host, since), there while a writable store is open.
+WRITER = "writer.json"
+# From another host a writer's pid cannot be asked; a commit this recent means running.
+RECENT_SECONDS = 600
+STATUSES = ("running", "finished", "interrupted")
 
 
 class Step(NamedTuple):
@@ -78,7 +85,9 @@ class RunStore:
         os.replace(scratch, path / DATABASE)
         db = cls._connect(path, readonly=False)
         (path / CHAMPIONS).mkdir()
-        return cls(path, db, readonly=False)
+        store = cls(path, db, readonly=False)
+        store._claim()
+        return store
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, readonly: bool = False) -> RunStore:
@@ -103,6 +112,11 @@ class RunStore:
             )
         store = cls(path, db, readonly=readonly)
         if not readonly:
+            try:
+                store._claim()
+            except RunStoreError:
+                db.close()
+                raise
             store._write_champion_files()  # those a crash kept from being (re)written
         return store
 
@@ -126,6 +140,36 @@ class RunStore:
 
     def close(self) -> None:
         self._db.close()
+        if not self.readonly:
+            (self.path / WRITER).unlink(missing_ok=True)
+
+    def _writer(self) -> dict[str, Any] | None:
+        """The live writer's record, ``None`` when nobody holds the run (a writer killed
+        on this host leaves a record whose process is gone)."""
+        try:
+            record = json.loads((self.path / WRITER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if record.get("host") != socket.gethostname():
+            return record
+        try:
+            os.kill(int(record["pid"]), 0)
+        except ProcessLookupError:
+            return None
+        except (PermissionError, KeyError, ValueError):
+            pass
+        return record
+
+    def _claim(self) -> None:
+        """Become the run's writer, refusing a run that another live process writes."""
+        record = self._writer()
+        if record is not None and record.get("pid") != os.getpid():
+            raise RunStoreError(
+                f"{self.path}: the run is being written by process {record.get('pid')} on"
+                f" {record.get('host')} ({WRITER}; delete it if that process is gone)"
+            )
+        mine = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}
+        _write_atomically(self.path / WRITER, to_json(mine, "the writer record"))
 
     def __enter__(self) -> RunStore:
         return self
@@ -195,6 +239,25 @@ class RunStore:
     def config(self) -> dict[str, Any]:
         """The run's configuration, as ``config.json`` holds it."""
         return json.loads((self.path / CONFIG).read_text(encoding="utf-8"))
+
+    def status(self) -> str:
+        """One of :data:`STATUSES`: ``finished`` once every configured round (the config's
+        ``rounds``) has a champion; ``running`` while a writer holds the run (its process
+        alive on this host; on another host, a commit in the last ten minutes);
+        ``interrupted`` otherwise."""
+        rounds = self.config().get("rounds")
+        (champions,) = self._db.execute("SELECT COUNT(*) FROM champions").fetchone()
+        if isinstance(rounds, int) and champions >= rounds:
+            return "finished"
+        record = self._writer()
+        if record is None:
+            return "interrupted"
+        if record.get("host") == socket.gethostname():
+            return "running"
+        (last,) = self._db.execute("SELECT MAX(committed) FROM steps").fetchone()
+        return (
+            "running" if last is not None and time.time() - last < RECENT_SECONDS else "interrupted"
+        )
 
     def last_step(self) -> Step | None:
         """The last committed generation, ``None`` before the first."""

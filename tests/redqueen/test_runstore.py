@@ -47,8 +47,10 @@ def test_create_then_open_gives_the_config_and_no_step(tmp_path, store):
         "champions",
         "config.json",
         "run.sqlite",
+        "writer.json",
     ]
     store.close()
+    assert not (tmp_path / "run" / "writer.json").exists()
     with RunStore.open(tmp_path / "run") as reopened:
         assert reopened.config() == CONFIG
         assert reopened.last_step() is None
@@ -233,6 +235,47 @@ def test_a_champion_is_written_as_redcode_with_a_header(tmp_path, store):
     RunStore.open(tmp_path / "run").close()
     assert path.read_text() == text
     assert (store.path / "champions" / "round-002.red").read_text() == "mine"
+
+
+def test_a_second_writer_is_refused_while_the_first_lives(tmp_path, store):
+    record = json.loads((store.path / "writer.json").read_text())
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        record["pid"] = sleeper.pid
+        (store.path / "writer.json").write_text(json.dumps(record))
+        with pytest.raises(RunStoreError, match=f"being written by process {sleeper.pid}"):
+            RunStore.open(store.path)
+        assert RunStore.read_only(store.path).status() == "running"
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    # the writer is gone (a kill -9 leaves its record): the run can be taken over
+    assert RunStore.read_only(store.path).status() == "interrupted"
+    RunStore.open(store.path).close()
+
+
+def test_status_tells_running_finished_and_interrupted_apart(tmp_path, store):
+    reader = RunStore.read_only(store.path)
+    assert reader.status() == "running"
+    with store.generation(1, 0) as generation:
+        wid = add(generation, 1)
+    store.close()
+    assert reader.status() == "interrupted"
+    # a writer on another host counts as running while it commits recently
+    away = {"pid": 1, "host": "elsewhere", "since": 0}
+    (store.path / "writer.json").write_text(json.dumps(away))
+    assert reader.status() == "running"
+    reader._db.close()
+    with sqlite3.connect(store.path / "run.sqlite") as db:
+        db.execute("UPDATE steps SET committed = committed - 3600")
+    reader = RunStore.read_only(store.path)
+    assert reader.status() == "interrupted"
+    (store.path / "writer.json").unlink()
+    with RunStore.open(store.path) as writer, writer.generation(1, 1) as generation:
+        for round in range(1, CONFIG["rounds"] + 1):
+            generation.record_champion(round, wid, 0.5)
+    assert reader.status() == "finished"
+    reader.close()
 
 
 def test_a_read_only_store_reads_but_cannot_write(tmp_path, store):
