@@ -9,7 +9,7 @@ standings) and :func:`benchmark` (a warrior against a :class:`Suite`).
 Scores are defined in :mod:`arena.scoring`.
 """
 
-from arena.backends import Backend, RayBackend, SerialBackend
+from arena.backends import Backend, RayBackend, SerialBackend, connect_ray
 from arena.benchmark import Benchmark, Suite, benchmark, load_suite
 from arena.cache import ResultCache, default_path
 from arena.errors import ArenaError, BackendError, InputError
@@ -39,6 +39,7 @@ __all__ = [
     "Tournament",
     "arrange",
     "benchmark",
+    "connect_ray",
     "default_path",
     "hill_score",
     "load_roster",

@@ -52,6 +52,26 @@ def _work(match: Match) -> int:
     return match.rounds * len(match.warriors)
 
 
+def connect_ray(address: str | None = None, cpus: int | None = None) -> bool:
+    """Join the Ray cluster at ``address`` (or ``RAY_ADDRESS``), or else start a private
+    local Ray with ``cpus`` workers (default: every core); a session already
+    started is used as it is.  Returns whether this call started one (whoever
+    did shuts it down)."""
+    import ray
+
+    if ray.is_initialized():
+        return False
+    address = address or os.environ.get("RAY_ADDRESS")
+    options: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.WARNING}
+    if address:
+        ray.init(address=address, **options)
+    else:
+        # "local": a new instance even if a cluster runs on this machine.
+        cpus = cpus or os.cpu_count() or 1
+        ray.init(address="local", num_cpus=cpus, include_dashboard=False, **options)
+    return True
+
+
 class RayBackend:
     """Matches in batches of Ray tasks, on an embedded local Ray or an existing cluster.
 
@@ -93,16 +113,7 @@ class RayBackend:
             return self._ray
         import ray
 
-        if not ray.is_initialized():
-            address = self.address or os.environ.get("RAY_ADDRESS")
-            options: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.WARNING}
-            if address:
-                ray.init(address=address, **options)
-            else:
-                # "local": a new instance even if a cluster runs on this machine.
-                cpus = self.cpus or os.cpu_count() or 1
-                ray.init(address="local", num_cpus=cpus, include_dashboard=False, **options)
-            self._started = True
+        self._started = connect_ray(self.address, self.cpus)
         # Looked up now, not at import, so that a test may stand in for play_batch.
         self._remote = ray.remote(num_cpus=1, max_retries=self.max_retries)(play_batch)
         self._ray = ray

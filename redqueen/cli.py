@@ -8,28 +8,28 @@ Exit codes: 0 success, 1 a backend that failed, 2 bad command line or input
 from __future__ import annotations
 
 import argparse
+import logging
 import math
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 import arena
 import warriors
 from mars import ConfigError, MarsConfig, RedcodeError, assemble_file, pmars_cli
 from redqueen.authors import LLMConfig
-from redqueen.coevolution import AUTHORS, CoevolutionConfig, CoevolutionError, coevolve
+from redqueen.coevolution import AUTHORS, PRESETS, CoevolutionConfig, CoevolutionError, coevolve
 from redqueen.fitness import MODES as FITNESS_MODES
-from redqueen.fitness import FitnessConfig
+from redqueen.replicates import coevolve_seeds, parse_seeds
 from redqueen.runstore import RunStore, RunStoreError
 
 EXIT_BACKEND = 1
 # A melee set larger than this needs --sample: every combination would take days.
 MAX_MELEES = 10000
-# `redqueen coevolve` with no options: a few minutes offline on 2 cores.
-DEMO = CoevolutionConfig(
-    rounds=6, iterations=96, settings="standard", fitness=FitnessConfig(rounds=20)
-)
 
 
 def _arena_options(parser: argparse.ArgumentParser) -> None:
@@ -57,45 +57,72 @@ def _backend_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _coevolve_options(parser: argparse.ArgumentParser) -> None:
-    """The options of ``redqueen coevolve``; the defaults are the offline demo's."""
-    demo = DEMO
-    parser.add_argument("--rounds", type=int, default=demo.rounds, help=f"rounds [{demo.rounds}]")
+    """The options of ``redqueen coevolve``; unset ones come from the ``--preset``."""
+    demo = PRESETS["demo"]
+
+    def option(name: str, kind: Any, text: str, default: Any = None, **more: Any) -> None:
+        shown = f" [{default}]" if default is not None else ""
+        parser.add_argument(name, type=kind, help=f"{text}{shown}", **more)
+
     parser.add_argument(
-        "--iterations",
-        type=int,
-        default=demo.iterations,
-        help=f"warriors requested per round [{demo.iterations}]",
+        "--preset",
+        choices=sorted(PRESETS),
+        default="demo",
+        help="where the settings start: the offline demo, or the paper's algorithm; the"
+        " defaults shown below are the demo's [demo]",
+    )
+    option("--rounds", int, "Red Queen rounds", demo.rounds)
+    option("--iterations", int, "warriors requested per round", demo.iterations)
+    option("--batch", int, "warriors per generation", demo.batch)
+    option("--initial-batch", int, "new warriors in a round's first generation", demo.batch)
+    option(
+        "--new-probability", float, "chance of a new warrior, not a mutation", demo.new_probability
+    )
+    option("--history", int, "opponents: the initial ones and the last K champions", metavar="K")
+    option("--opponents", str, "initial opponents, library keys", "imp", metavar="KEY[,KEY]")
+    option("--top-remeasure", int, "elites re-measured for champion", demo.top_remeasure)
+    parser.add_argument(
+        "--warmup", action="store_true", default=None, help="seed each archive with the lineage"
+    )
+    option(
+        "--fitness", str, "fitness against the lineage", demo.fitness.mode, choices=FITNESS_MODES
+    )
+    option("--fitness-rounds", int, "battle rounds per fitness match", demo.fitness.rounds)
+    option("--threshold", float, "fitness that beats the lineage and ends a round", 0.8)
+    option("--axes", str, "MAP-Elites descriptors", "spawned,coverage", metavar="A,B")
+    option("--settings", str, "battle settings", demo.settings, choices=sorted(warriors.SETTINGS))
+    option(
+        "--heldout",
+        str,
+        "generality suite: a directory or library name [the settings' library]",
+        metavar="SUITE",
+    )
+    option("--seed", int, "seed of the run", demo.seed)
+    option("--seeds", str, "independent runs side by side on Ray, e.g. 0-7", metavar="LIST")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="RUN_DIR",
+        help="[runs/demo-SEED, or -2, -3... if taken; with --seeds: runs/seeds-A-B]",
     )
     parser.add_argument(
-        "--batch", type=int, default=demo.batch, help=f"warriors per generation [{demo.batch}]"
+        "--resume", type=Path, metavar="RUN_DIR", help="go on with a stopped run (or --seeds runs)"
     )
-    parser.add_argument(
-        "--fitness", choices=FITNESS_MODES, default=demo.fitness.mode, help="[melee]"
-    )
-    parser.add_argument(
-        "--history",
-        type=int,
-        metavar="K",
-        help="opponents: the initial ones and the last K champions [all champions]",
-    )
-    parser.add_argument(
-        "--settings",
-        choices=sorted(warriors.SETTINGS),
-        default=demo.settings,
-        help=f"battle settings (and held-out suite) [{demo.settings}]",
-    )
-    parser.add_argument("--seed", type=int, default=demo.seed, help=f"[{demo.seed}]")
-    parser.add_argument(
-        "--out", type=Path, metavar="RUN_DIR", help="[runs/demo-SEED, or -2, -3... if taken]"
-    )
-    parser.add_argument("--resume", type=Path, metavar="RUN_DIR", help="go on with a stopped run")
-    parser.add_argument("--author", choices=AUTHORS, default="offline", help="[offline]")
+    option("--author", str, "who writes the Redcode", "offline", choices=AUTHORS)
     parser.add_argument("--model", help="the chat model of --author openai")
     parser.add_argument("--base-url", metavar="URL", help="an OpenAI-compatible server")
-    parser.add_argument(
-        "--api-key-env", metavar="VAR", default="OPENAI_API_KEY", help="[OPENAI_API_KEY]"
+    option("--api-key-env", str, "variable holding the API key", "OPENAI_API_KEY", metavar="VAR")
+    llm = LLMConfig("")
+    option("--temperature", float, "sampling temperature", llm.temperature)
+    option("--concurrency", int, "model calls at once", llm.concurrency)
+    option("--timeout", float, "seconds per model call", llm.timeout)
+    option("--retries", int, "retries of a failed model call", llm.retries)
+    option("--price-in", float, "price per 1000 prompt tokens", llm.price_in)
+    option("--price-out", float, "price per 1000 reply tokens", llm.price_out)
+    option("--prompts", str, "directory of prompt templates replacing the shipped ones")
+    option(
+        "--llm-cache", str, "model reply cache directory, or off", str(_llm_cache()), metavar="DIR"
     )
-    parser.add_argument("--temperature", type=float, default=0.8, help="[0.8]")
     _backend_options(parser)
 
 
@@ -165,6 +192,12 @@ def _parser() -> argparse.ArgumentParser:
         help="evolve warriors with the Digital Red Queen loop (no options: an offline demo)",
     )
     _coevolve_options(coevolution)
+    dashboard = commands.add_parser(
+        "dashboard", help="serve the strategy-emergence dashboard of the runs in a directory"
+    )
+    dashboard.add_argument("runs_dir", nargs="?", default="runs", type=Path, metavar="RUNS_DIR")
+    dashboard.add_argument("--host", default="127.0.0.1", help="address to listen on [127.0.0.1]")
+    dashboard.add_argument("--port", type=int, default=8050, help="port [8050]")
     return parser
 
 
@@ -252,36 +285,86 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _llm_cache() -> Path:
+    """Where model replies are cached unless told otherwise (beside the result cache)."""
+    return arena.default_path().parent / "llm"
+
+
 def _coevolution_config(args: argparse.Namespace) -> CoevolutionConfig:
-    llm = None
-    if args.author == "openai":
-        if not args.model:
-            raise ConfigError("--author openai needs --model")
-        llm = LLMConfig(
-            args.model,
-            base_url=args.base_url,
-            api_key_env=args.api_key_env,
-            temperature=args.temperature,
+    """The preset with the options given on the command line."""
+    preset = PRESETS[args.preset]
+    given = {
+        name: value
+        for name, value in vars(args).items()
+        if value is not None
+        and name
+        in (
+            "rounds",
+            "iterations",
+            "batch",
+            "initial_batch",
+            "new_probability",
+            "history",
+            "top_remeasure",
+            "warmup",
+            "settings",
+            "heldout",
+            "seed",
+            "author",
         )
-    return replace(
-        DEMO,
-        rounds=args.rounds,
-        iterations=args.iterations,
-        batch=args.batch,
-        initial_batch=args.batch,
-        history=args.history,
-        fitness=replace(DEMO.fitness, mode=args.fitness),
-        settings=args.settings,
-        seed=args.seed,
-        author=args.author,
-        llm=llm,
-    )
+    }
+    if "batch" in given and "initial_batch" not in given:
+        given["initial_batch"] = given["batch"]
+    if args.opponents is not None:
+        given["opponents"] = tuple(args.opponents.split(","))
+    if args.axes is not None:
+        given["axes"] = tuple(args.axes.split(","))
+    fitness = {
+        name: value
+        for name, value in (
+            ("mode", args.fitness),
+            ("rounds", args.fitness_rounds),
+            ("threshold", args.threshold),
+        )
+        if value is not None
+    }
+    given["fitness"] = replace(preset.fitness, **fitness)
+    if given.get("author", preset.author) == "openai":
+        given["llm"] = _llm_config(args)
+    return replace(preset, **given)
+
+
+def _llm_config(args: argparse.Namespace) -> LLMConfig:
+    if not args.model:
+        raise ConfigError("--author openai needs --model")
+    options = {
+        name: value
+        for name, value in (
+            ("base_url", args.base_url),
+            ("api_key_env", args.api_key_env),
+            ("temperature", args.temperature),
+            ("concurrency", args.concurrency),
+            ("timeout", args.timeout),
+            ("retries", args.retries),
+            ("price_in", args.price_in),
+            ("price_out", args.price_out),
+            ("prompts", args.prompts),
+        )
+        if value is not None
+    }
+    cache = args.llm_cache or str(_llm_cache())
+    try:
+        return LLMConfig(args.model, cache_dir=None if cache == "off" else cache, **options)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
 
 
 def _coevolve(args: argparse.Namespace) -> int:
+    if args.out and args.resume:
+        raise ConfigError("give --out or --resume, not both")
+    if args.seeds is not None or (args.resume and any(args.resume.glob("seed-*"))):
+        return _coevolve_seeds(args)
     if args.resume:
-        if args.out:
-            raise ConfigError("give --out or --resume, not both")
         config, run_dir = None, args.resume
         with RunStore.read_only(run_dir) as store:
             settings = CoevolutionConfig.from_dict(store.config()).mars
@@ -292,6 +375,7 @@ def _coevolve(args: argparse.Namespace) -> int:
         if run_dir.exists() and (not run_dir.is_dir() or any(run_dir.iterdir())):
             raise ConfigError(f"{run_dir} exists and is not empty; give another --out")
     print(f"run: {run_dir}", file=sys.stderr)
+    _log_progress(args)
     # The engine draws the bar: one per generation's battles would flicker.
     with _arena_of(args, arena.ArenaConfig(mars=settings), bar=False) as hill:
         table = coevolve(
@@ -301,10 +385,47 @@ def _coevolve(args: argparse.Namespace) -> int:
             resume=bool(args.resume),
             progress=not args.quiet and sys.stderr.isatty(),
         )
-    # floats to 3 decimals
+    _print_table(table)
+    return 0
+
+
+def _coevolve_seeds(args: argparse.Namespace) -> int:
+    """``--seeds``: one run per seed under a parent directory, side by side on Ray."""
+    if args.resume:
+        config, seeds, parent = None, [], args.resume
+    else:
+        config = _coevolution_config(args)
+        seeds = parse_seeds(args.seeds)
+        parent = args.out or _fresh(Path("runs") / f"seeds-{args.seeds.replace(',', '_')}")
+    print(f"runs: {parent}/seed-N", file=sys.stderr)
+    cache = None if args.no_cache else (args.cache or arena.default_path())
+    table = coevolve_seeds(
+        config,
+        seeds,
+        parent,
+        resume=bool(args.resume),
+        address=args.address,
+        cache=cache,
+        progress=not args.quiet and sys.stderr.isatty(),
+    )
+    _print_table(table)
+    means = table.groupby("round")["generality"].agg(["mean", "std", "count"]).reset_index()
+    print("\ngenerality by round over the seeds")
+    _print_table(means)
+    return 0
+
+
+def _log_progress(args: argparse.Namespace) -> None:
+    """Without a terminal for the bar (a log file, a job), progress goes out as log lines."""
+    if not args.quiet and not sys.stderr.isatty():
+        logging.basicConfig(format="%(asctime)s %(message)s", stream=sys.stderr)
+        logging.getLogger("redqueen").setLevel(logging.INFO)
+
+
+def _print_table(table: pd.DataFrame) -> None:
+    """A markdown table, floats to 3 decimals."""
     cells = table.map(lambda value: f"{value:.3f}" if isinstance(value, float) else value)
     print(arena.to_markdown(cells, table.columns))
-    return 0
 
 
 def _fresh(path: Path) -> Path:
@@ -314,6 +435,18 @@ def _fresh(path: Path) -> Path:
         number += 1
         candidate = path.with_name(f"{path.name}-{number}")
     return candidate
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    # Imported here: Dash takes a second to import, which the other commands need not pay.
+    from dashboards import DashboardError, serve
+
+    try:
+        serve(args.runs_dir, host=args.host, port=args.port)
+    except DashboardError as error:
+        print(f"redqueen dashboard: {error}", file=sys.stderr)
+        return pmars_cli.EXIT_BAD_COMMAND_LINE
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -328,6 +461,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "tournament": _tournament,
         "bench": _bench,
         "coevolve": _coevolve,
+        "dashboard": _dashboard,
     }
     command = commands[args.command]
     try:

@@ -45,6 +45,7 @@ from redqueen.authors import (
     LLMConfig,
     OfflineAuthor,
     OpenAIAuthor,
+    Prompts,
     Request,
     extract_redcode,
 )
@@ -121,6 +122,17 @@ class CoevolutionConfig:
             raise ConfigError("the openai author needs an llm configuration (a model)")
         if not self.opponents:
             raise ConfigError("a run needs at least one initial opponent")
+        for key in self.opponents:
+            try:
+                warriors.entry(key)
+            except KeyError as error:
+                raise ConfigError(f"opponents: {error.args[0]}") from None
+        suites = (*warriors.SETTINGS, *warriors.families())
+        heldout = self.heldout
+        if not (heldout is None or heldout in suites or Path(heldout).is_dir()):
+            raise ConfigError(
+                f"heldout: {heldout} is not a directory nor one of {', '.join(suites)}"
+            )
         object.__setattr__(self, "axes", tuple(self.axes))
         object.__setattr__(self, "opponents", tuple(self.opponents))
 
@@ -133,8 +145,10 @@ class CoevolutionConfig:
         """The config as JSON-able data (what ``config.json`` holds)."""
         data = asdict(self)
         data["axes"], data["opponents"] = list(self.axes), list(self.opponents)
-        if self.llm is not None and self.llm.cache_dir is not None:
-            data["llm"]["cache_dir"] = str(self.llm.cache_dir)
+        if self.llm is not None:
+            for name in ("cache_dir", "prompts"):
+                if data["llm"][name] is not None:
+                    data["llm"][name] = str(data["llm"][name])
         return data
 
     @classmethod
@@ -152,11 +166,29 @@ class CoevolutionConfig:
         return cls(**values)
 
 
+# Starting points for a run; any field can be changed with dataclasses.replace.
+PRESETS = {
+    # `redqueen coevolve` with no options: about a minute offline on 2 cores, and
+    # 1-on-1 fitness, with which a short run's generality climbs (README).
+    "demo": CoevolutionConfig(
+        rounds=6, iterations=96, fitness=FitnessConfig(mode="1v1", rounds=20)
+    ),
+    # The paper's algorithm: one melee against the lineage scored by survival
+    # share, the processes-spawned x coverage grid, new warriors with
+    # probability 0.1, batches of 8.  Its budget of rounds and iterations is a
+    # choice to make for the compute at hand.
+    "paper": CoevolutionConfig(
+        rounds=10, iterations=1000, fitness=FitnessConfig(mode="melee", rounds=20)
+    ),
+}
+
+
 def make_author(config: CoevolutionConfig) -> Author:
     """The author ``config`` names, writing for the run's settings."""
     if config.author == "openai":
         assert config.llm is not None
-        return OpenAIAuthor(config.llm, config.mars)
+        prompts = Prompts.load(config.llm.prompts) if config.llm.prompts else None
+        return OpenAIAuthor(config.llm, config.mars, prompts=prompts)
     return OfflineAuthor(config.mars)
 
 
@@ -169,6 +201,31 @@ def lineage(
     if history is not None:
         kept = kept[max(0, len(kept) - history) :]
     return [*initial, *kept]
+
+
+@dataclass
+class _Tally:
+    """What the progress display counts over the run: warriors written and valid, their
+    cost, and candidates evaluated in ``seconds`` of generations (this session's)."""
+
+    written: int = 0
+    valid: int = 0
+    cost: float = 0.0
+    evaluated: int = 0
+    seconds: float = 0.0
+
+    def add(self, cost: float, valid: bool) -> None:
+        self.written += 1
+        self.valid += valid
+        self.cost += cost
+
+    @property
+    def validity(self) -> float:
+        return self.valid / self.written if self.written else 1.0
+
+    @property
+    def rate(self) -> float:
+        return self.evaluated / self.seconds if self.seconds else 0.0
 
 
 @dataclass
@@ -265,6 +322,12 @@ class _Engine:
                 f"the held-out suite {self.heldout.name} is written for other battle settings"
             )
         self.champions = [assemble(source, config.mars) for source in store.champions()["source"]]
+        made = store.warriors().query("origin != 'opponent'")
+        self.tally = _Tally(
+            written=len(made),
+            valid=int(made["error"].isna().sum()),
+            cost=float(store.llm_calls()["cost"].sum()),
+        )
 
     def opponents(self) -> list[Warrior]:
         initial = [warrior for _, warrior in self.initial]
@@ -313,18 +376,29 @@ class _Engine:
         while not self._finished(state):
             started = time.perf_counter()
             count = self._generation(state, opponents, rng)
+            self.tally.seconds += time.perf_counter() - started
             bar.update(count)
             best = state.archive.best().fitness if len(state.archive) else float("nan")
-            rate = count / max(time.perf_counter() - started, 1e-9)
-            bar.set_postfix(round=state.round, gen=state.generation, best=f"{best:.3f}")
+            tally = self.tally
+            bar.set_postfix(
+                round=state.round,
+                gen=state.generation,
+                best=f"{best:.3f}",
+                evals=f"{tally.rate:.1f}/s",
+                valid=f"{tally.validity:.0%}",
+                cost=f"${tally.cost:.2f}",
+            )
             log.info(
-                "round %d generation %d: %d warriors (%.1f/s), archive %d, best %.3f",
+                "round %d generation %d: %d warriors, archive %d, best %.3f, %.1f evaluations/s,"
+                " %.0f%% valid, cost $%.4f",
                 state.round,
                 state.generation,
                 count,
-                rate,
                 len(state.archive),
                 best,
+                tally.rate,
+                100 * tally.validity,
+                tally.cost,
             )
             state.generation += 1
         self._close(state, opponents, rng)
@@ -365,6 +439,7 @@ class _Engine:
                     error=error,
                 )
                 step.add_llm_call(reply, wid)
+                self.tally.add(reply.cost, warrior is not None)
                 if warrior is not None:
                     candidates.append((wid, source, warrior))
             self._archive(step, state.archive, candidates, opponents)
@@ -408,6 +483,7 @@ class _Engine:
             return
         fitness = self.config.fitness
         evaluations = evaluate([w for _, _, w in candidates], opponents, self.arena, fitness)
+        self.tally.evaluated += len(evaluations)
         for (wid, source, _), evaluation in zip(candidates, evaluations, strict=True):
             values = describe(evaluation, self.grid)
             step.add_evaluation(wid, evaluation, descriptors=values, config=asdict(fitness))

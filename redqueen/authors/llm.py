@@ -55,7 +55,8 @@ class LLMConfig:
     ``min(backoff_max, backoff_base * 2**n)`` seconds times a jitter in
     [0.5, 1) drawn from the request's seed (or the server's ``Retry-After``,
     when it asks for longer, up to ``backoff_max``).  Prices are per 1000
-    tokens.  ``cache_dir`` ``None`` turns the cache off.
+    tokens.  ``cache_dir`` ``None`` turns the cache off.  ``prompts`` is a
+    directory of templates replacing the shipped ones (:meth:`Prompts.load`).
     """
 
     model: str
@@ -72,6 +73,7 @@ class LLMConfig:
     price_out: float = 0.0
     cache_dir: str | Path | None = None
     repair: bool = True
+    prompts: str | Path | None = None
 
     def __post_init__(self) -> None:
         if self.concurrency < 1:

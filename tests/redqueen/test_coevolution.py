@@ -171,12 +171,60 @@ def test_a_run_killed_with_sigkill_resumes_to_the_same_champions(tmp_path):
         (["--resume", "nowhere"], "not a run directory"),
         (["--author", "openai"], "needs --model"),
         (["--history", "-1"], "history"),
+        (["--axes", "spawned,colour"], "unknown axes"),
+        (["--opponents", "nobody"], "nobody"),
+        (["--heldout", "nowhere"], "heldout: nowhere is not a directory"),
+        (["--seeds", "7-x"], "not a number or a range"),
+        (["--new-probability", "2"], "new_probability"),
+        (["--threshold", "0"], "threshold"),
+        (["--author", "openai", "--model", "m", "--concurrency", "0"], "concurrency"),
     ],
 )
-def test_cli_refuses_bad_input_in_one_line(tmp_path, capsys, arguments, message):
+def test_cli_refuses_bad_input_in_one_line(tmp_path, capsys, monkeypatch, arguments, message):
+    monkeypatch.chdir(tmp_path)
     assert main(["coevolve", *arguments]) == 2
     error = capsys.readouterr().err.strip()
     assert message in error and "\n" not in error
+    assert not (tmp_path / "runs").exists()
+
+
+def test_cli_options_reach_the_run_configuration(tmp_path):
+    options = ["--settings", "nano", "--rounds", "1", "--iterations", "4", "--batch", "2"]
+    options += ["--initial-batch", "3", "--new-probability", "0.5", "--history", "2"]
+    options += ["--opponents", "fleck,speck", "--top-remeasure", "2", "--warmup", "--seed", "4"]
+    options += ["--fitness-rounds", "6", "--threshold", "0.95", "--axes", "length,opcodes"]
+    run = tmp_path / "run"
+    assert main(["coevolve", *options, "--quiet", "--no-cache", "--out", str(run)]) == 0
+    with RunStore.read_only(run) as store:
+        saved = CoevolutionConfig.from_dict(store.config())
+    fitness = FitnessConfig(mode="1v1", rounds=6, threshold=0.95)
+    assert saved == replace(
+        coevolution.PRESETS["demo"],
+        settings="nano",
+        rounds=1,
+        iterations=4,
+        batch=2,
+        initial_batch=3,
+        new_probability=0.5,
+        history=2,
+        opponents=("fleck", "speck"),
+        top_remeasure=2,
+        warmup=True,
+        seed=4,
+        fitness=fitness,
+        axes=("length", "opcodes"),
+    )
+    paper = tmp_path / "paper"
+    assert (
+        main(
+            ["coevolve", "--preset", "paper", *options[:8], "--no-cache", "-q"]
+            + ["--out", str(paper)]
+        )
+        == 0
+    )
+    with RunStore.read_only(paper) as store:
+        saved = CoevolutionConfig.from_dict(store.config())
+    assert saved.fitness == coevolution.PRESETS["paper"].fitness and saved.rounds == 1
 
 
 def test_cli_refuses_to_overwrite_a_run(tmp_path, capsys):

@@ -347,3 +347,35 @@ def test_bad_prompt_files_are_clear_errors(tmp_path: Path) -> None:
     (tmp_path / "system.md").mkdir()
     with pytest.raises(PromptError, match=r"system\.md: cannot read"):
         Prompts.load(tmp_path)
+
+
+def test_redqueen_coevolve_runs_on_a_server_and_a_repeat_costs_nothing(serve, tmp_path) -> None:
+    from redqueen.cli import main
+    from redqueen.runstore import RunStore
+
+    varied = WARRIOR.replace("#4", "#{seed}")
+    # every third call is broken and then repaired: the run records both
+    server = serve(ok(f"```\n{varied}```"), ok(f"```\n{BROKEN}```"), ok(f"```\n{varied}```"))
+    options = ["coevolve", "--author", "openai", "--model", "fake-model", "--base-url", server.url]
+    options += ["--api-key-env", "REDQUEEN_TEST_KEY", "--price-in", "0.5", "--price-out", "2"]
+    options += ["--settings", "nano", "--rounds", "2", "--iterations", "8", "--batch", "4"]
+    options += ["--fitness-rounds", "6", "--llm-cache", str(tmp_path / "llm"), "--no-cache", "-q"]
+    assert main([*options, "--out", str(tmp_path / "first")]) == 0
+    calls = server.calls
+    assert calls >= 16  # 16 warriors, one of them repaired
+    with RunStore.read_only(tmp_path / "first") as store:
+        assert len(store.champions()) == 2
+        made = store.llm_calls()
+        assert len(made) == 16 and (made["tokens_in"] > 0).all()
+        assert made["cost"].sum() == pytest.approx(calls * (1000 * 0.5 + 200 * 2) / 1000)
+        assert set(store.warriors()["author"]) == {"openai"}
+    for path in (tmp_path / "first").rglob("*"):
+        if path.is_file():
+            assert KEY.encode() not in path.read_bytes(), path
+    assert main([*options, "--out", str(tmp_path / "again")]) == 0
+    assert server.calls == calls  # every reply came from the cache
+    with (
+        RunStore.read_only(tmp_path / "again") as again,
+        RunStore.read_only(tmp_path / "first") as first,
+    ):
+        assert list(again.champions()["source"]) == list(first.champions()["source"])
