@@ -386,6 +386,14 @@ def _coevolve(args: argparse.Namespace) -> int:
             progress=not args.quiet and sys.stderr.isatty(),
         )
     _print_table(table)
+    half = len(table) // 2
+    if half:
+        early, late = table["generality"].iloc[:half], table["generality"].iloc[half:]
+        print(
+            f"generality: mean {early.mean():.3f} over rounds 1-{half},"
+            f" {late.mean():.3f} over rounds {half + 1}-{len(table)}"
+        )
+    print(f"run directory: {run_dir} (redqueen dashboard {run_dir.parent})")
     return 0
 
 

@@ -9,6 +9,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import warriors
@@ -241,3 +242,17 @@ def test_default_run_directories_do_not_collide(tmp_path, monkeypatch):
     (tmp_path / "runs" / "demo-5-2").mkdir()
     assert _fresh(Path("runs") / "demo-5") == Path("runs") / "demo-5-3"
     assert _fresh(Path("runs") / "demo-6") == Path("runs") / "demo-6"
+
+
+@pytest.mark.slow
+def test_the_demo_run_climbs_in_generality(tmp_path):
+    """The README's main command, offline: its champions grow more general over rounds."""
+    demo = coevolution.PRESETS["demo"]
+    with Arena(ArenaConfig(mars=demo.mars), cache=None) as hill:
+        table = coevolve(demo, tmp_path / "demo", arena=hill, progress=False)
+    generality = table["generality"].to_numpy()
+    half = len(generality) // 2
+    slope = np.polyfit(table["round"].to_numpy(), generality, 1)[0]
+    shown = table[["round", "champion", "generality"]].to_string()
+    assert generality[half:].mean() > generality[:half].mean() + 0.05, shown
+    assert slope > 0 and generality[-1] > generality[0], shown
