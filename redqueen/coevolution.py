@@ -492,8 +492,13 @@ class _Engine:
     def _close(self, state: _Round, opponents: list[Warrior], rng: random.Random) -> None:
         """Choose, re-measure and benchmark the round's champion; commit it as a step."""
         if not len(state.archive):
+            made = self.store.warriors().query(f"round == {state.round}")
+            errors = made["error"].dropna()
+            last = f"; the last error: {errors.iloc[-1]}" if len(errors) else ""
             raise CoevolutionError(
                 f"{self.store.path}: round {state.round} ended with no valid warrior"
+                f" ({len(made)} written, none assembled{last}); the replies are in the"
+                " run's llm_calls table"
             )
         top = sorted(state.archive, key=lambda elite: -elite.fitness)[: self.config.top_remeasure]
         contenders = [assemble(elite.source, self.config.mars) for elite in top]

@@ -16,6 +16,7 @@ import warriors
 from arena import Arena, ArenaConfig, ResultCache
 from mars import ConfigError, assemble
 from redqueen import coevolution
+from redqueen.authors import Reply
 from redqueen.cli import _fresh, main
 from redqueen.coevolution import CoevolutionConfig, CoevolutionError, coevolve, lineage
 from redqueen.fitness import FitnessConfig
@@ -256,3 +257,21 @@ def test_the_demo_run_climbs_in_generality(tmp_path):
     shown = table[["round", "champion", "generality"]].to_string()
     assert generality[half:].mean() > generality[:half].mean() + 0.05, shown
     assert slope > 0 and generality[-1] > generality[0], shown
+
+
+class _Broken:
+    """An author whose every reply fails to assemble."""
+
+    name = "broken"
+
+    def write(self, requests):
+        return [Reply(request, "```\nmov 0, nowhere\n```", self.name) for request in requests]
+
+
+def test_a_round_without_a_valid_warrior_stops_with_what_went_wrong(tmp_path, hill):
+    why = r"round 1 ended .*12 written, none assembled.*nowhere"
+    with pytest.raises(CoevolutionError, match=why):
+        coevolve(CONFIG, tmp_path / "run", author=_Broken(), arena=hill, progress=False)
+    with RunStore.read_only(tmp_path / "run") as store:
+        made = store.warriors()
+        assert len(made) == 12 and made["error"].str.contains("nowhere").all()
