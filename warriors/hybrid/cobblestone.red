@@ -21,9 +21,9 @@ start   spl     stone
 second  spl     third
         jmp     imp+istep
 third   jmp     imp+2*istep
-imp     mov.i   #0, istep
 stone   add.ab  #step, bomb
         mov.i   bomb, @bomb
         jmp     stone
 bomb    dat     #0, #0
+imp     mov.i   #0, istep
         end

@@ -24,7 +24,6 @@ start   spl     seek
 second  spl     third
         jmp     imp+istep
 third   jmp     imp+2*istep
-imp     mov.i   #0, istep
 seek    add.ab  #step, spot
         jmz.f   more, @spot
         mov.i   dazer, @spot
@@ -36,4 +35,5 @@ rest    jmp     rest
 spot    dat     #0, #0
 dazer   spl     #0, #0
 killer  dat     #0, #0
+imp     mov.i   #0, istep
         end

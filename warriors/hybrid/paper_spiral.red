@@ -19,7 +19,6 @@ start   spl     paper
 second  spl     third
         jmp     imp+istep
 third   jmp     imp+2*istep
-imp     mov.i   #0, istep
 paper   spl     1
         spl     1
         spl     1
@@ -27,4 +26,5 @@ silk    spl     @0, >2117
         mov.i   }silk, >silk
         mov.i   shell, {3411
 shell   dat     #0, #0
+imp     mov.i   #0, istep
         end
