@@ -462,13 +462,18 @@ class _Engine:
             return source, None, str(error)
 
     def _warmup(self, step: GenerationWriter) -> list[tuple[int, str, Warrior]]:
-        """The initial opponents and earlier champions, as candidates of generation 0."""
-        sources = [source for source, _ in self.initial]
-        sources += list(self.store.champions()["source"])
+        """The initial opponents and earlier champions, as candidates of generation 0; a
+        champion's copy names the champion as its parent, so ancestries cross rounds."""
+        champions = self.store.champions()
+        entries = [(source, []) for source, _ in self.initial]
+        entries += [
+            (source, [int(wid)])
+            for source, wid in zip(champions["source"], champions["warrior"], strict=True)
+        ]
         found = []
-        for source in sources:
+        for source, parents in entries:
             warrior = assemble(source, self.config.mars)
-            wid = step.add_warrior(source, origin="opponent", assembled=warrior)
+            wid = step.add_warrior(source, origin="opponent", parents=parents, assembled=warrior)
             found.append((wid, source, warrior))
         return found
 

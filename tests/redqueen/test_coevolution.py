@@ -102,9 +102,12 @@ def test_warmup_adds_the_opponents_to_the_first_archive(tmp_path, hill):
     coevolve(replace(CONFIG, rounds=2, warmup=True), tmp_path / "run", arena=hill, progress=False)
     with RunStore.read_only(tmp_path / "run") as store:
         made = store.warriors()
+        first = int(store.champions()["warrior"].iloc[0])
     opponents = made[made["origin"] == "opponent"]
     imp = warriors.entry("imp").path.read_text()
     assert list(opponents["round"]) == [1, 2, 2] and (opponents["source"] == imp).sum() == 2
+    # the champion's copy in round 2 descends from it, so ancestries reach round 1
+    assert opponents["parent_a"].isna().sum() == 2 and first in set(opponents["parent_a"])
 
 
 def test_a_resumed_config_must_match_the_run(tmp_path, hill):
