@@ -17,7 +17,8 @@ from arena import Arena, ArenaConfig, ResultCache
 from mars import ConfigError, assemble
 from redqueen import coevolution
 from redqueen.authors import Reply
-from redqueen.cli import _fresh, main
+from redqueen.cli import main
+from redqueen.cli._coevolve import fresh
 from redqueen.coevolution import CoevolutionConfig, CoevolutionError, coevolve, lineage
 from redqueen.fitness import FitnessConfig
 from redqueen.runstore import RunStore, RunStoreError
@@ -242,10 +243,10 @@ def test_cli_refuses_to_overwrite_a_run(tmp_path, capsys):
 def test_default_run_directories_do_not_collide(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "runs" / "demo-5").mkdir(parents=True)
-    assert _fresh(Path("runs") / "demo-5") == Path("runs") / "demo-5-2"
+    assert fresh(Path("runs") / "demo-5") == Path("runs") / "demo-5-2"
     (tmp_path / "runs" / "demo-5-2").mkdir()
-    assert _fresh(Path("runs") / "demo-5") == Path("runs") / "demo-5-3"
-    assert _fresh(Path("runs") / "demo-6") == Path("runs") / "demo-6"
+    assert fresh(Path("runs") / "demo-5") == Path("runs") / "demo-5-3"
+    assert fresh(Path("runs") / "demo-6") == Path("runs") / "demo-6"
 
 
 @pytest.mark.slow
