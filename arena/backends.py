@@ -52,11 +52,15 @@ def _work(match: Match) -> int:
     return match.rounds * len(match.warriors)
 
 
-def connect_ray(address: str | None = None, cpus: int | None = None) -> bool:
-    """Join the Ray cluster at ``address`` (or ``RAY_ADDRESS``), or else start a private
-    local Ray with ``cpus`` workers (default: every core); a session already
-    started is used as it is.  Returns whether this call started one (whoever
-    did shuts it down)."""
+def connect_ray(
+    address: str | None = None,
+    cpus: int | None = None,
+    runtime_env: dict[str, Any] | None = None,
+) -> bool:
+    """Join the Ray cluster at ``address`` (or ``RAY_ADDRESS``), with ``runtime_env``
+    for the work sent there, or else start a private local Ray with ``cpus``
+    workers (default: every core); a session already started is used as it
+    is.  Returns whether this call started one (whoever did shuts it down)."""
     import ray
 
     if ray.is_initialized():
@@ -64,7 +68,7 @@ def connect_ray(address: str | None = None, cpus: int | None = None) -> bool:
     address = address or os.environ.get("RAY_ADDRESS")
     options: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.WARNING}
     if address:
-        ray.init(address=address, **options)
+        ray.init(address=address, runtime_env=runtime_env, **options)
     else:
         # "local": a new instance even if a cluster runs on this machine.
         cpus = cpus or os.cpu_count() or 1
@@ -78,8 +82,9 @@ class RayBackend:
     ``address`` (or else the ``RAY_ADDRESS`` environment variable, Ray's
     convention) names a running cluster to join; without either, a private
     local Ray starts on first use with ``cpus`` workers (default: every core)
-    and stops on :meth:`close`.  A Ray session the caller already started is
-    used as it is, and left running.
+    and stops on :meth:`close`.  ``runtime_env`` goes with the work sent to a
+    cluster (e.g. the packages its nodes should import).  A Ray session the
+    caller already started is used as it is, and left running.
 
     Batches are sized from the time batches have taken so far so that a task
     lasts about ``task_seconds`` (the first tasks hold one match each, to
@@ -96,8 +101,10 @@ class RayBackend:
         cpus: int | None = None,
         task_seconds: float = 0.2,
         max_retries: int = 3,
+        runtime_env: dict[str, Any] | None = None,
     ):
         self.address = address
+        self.runtime_env = runtime_env
         self.cpus = cpus
         self.task_seconds = task_seconds
         self.max_retries = max_retries
@@ -113,7 +120,7 @@ class RayBackend:
             return self._ray
         import ray
 
-        self._started = connect_ray(self.address, self.cpus)
+        self._started = connect_ray(self.address, self.cpus, self.runtime_env)
         # Looked up now, not at import, so that a test may stand in for play_batch.
         self._remote = ray.remote(num_cpus=1, max_retries=self.max_retries)(play_batch)
         self._ray = ray

@@ -19,6 +19,8 @@ the project's dependencies; the package itself comes with each job.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import importlib
 import io
 import os
@@ -107,6 +109,21 @@ def runtime_env(directory: str | os.PathLike[str], wheel: str | None = None) -> 
     empty = directory / "job"
     empty.mkdir()
     return {"py_modules": [str(path) for path in packages], "working_dir": str(empty)}
+
+
+@functools.cache
+def client_runtime_env(address: str | None) -> dict[str, Any] | None:
+    """The runtime environment a driver attached through Ray Client (``ray://``,
+    given or in ``RAY_ADDRESS``) sends with its work, so that the cluster's
+    workers import this package as :func:`runtime_env` ships it; ``None`` for
+    other addresses (a local Ray imports this installation).  Staged once per
+    process, in a directory removed at exit."""
+    address = address or os.environ.get("RAY_ADDRESS") or ""
+    if not address.startswith("ray://"):
+        return None
+    directory = tempfile.mkdtemp(prefix="redqueen-ship-")
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    return runtime_env(directory)
 
 
 def run_dir_of(command: Sequence[str]) -> str | None:

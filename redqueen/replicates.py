@@ -78,13 +78,15 @@ def coevolve_seeds(
     resume: bool = False,
     address: str | None = None,
     cache: str | os.PathLike[str] | None = None,
+    runtime_env: dict[str, Any] | None = None,
     progress: bool = True,
 ) -> pd.DataFrame:
     """Run ``config`` once per seed under ``parent`` (``resume``: go on with the runs
     there, ``config`` ``None`` and ``seeds`` those found); the runs' summaries
     (:func:`~redqueen.coevolution.summary`) with a ``seed`` column.
 
-    Ray is joined at ``address`` (or ``RAY_ADDRESS``) or started locally.
+    Ray is joined at ``address`` (or ``RAY_ADDRESS``), with ``runtime_env``
+    for the runs' tasks, or started locally.
     ``cache`` is the result cache file the runs share (``None``: no cache).
     A run that fails is reported in the error; the others go on to the end.
     """
@@ -107,7 +109,7 @@ def coevolve_seeds(
         runs = {seed: seed_dir(parent, seed) for seed in seeds}
         total = config.rounds * len(runs)
         jobs = [(replace(config, seed=seed).to_dict(), path, False) for seed, path in runs.items()]
-    started = connect_ray(address)
+    started = connect_ray(address, runtime_env=runtime_env)
     import ray
 
     pending: dict[Any, int] = {}

@@ -19,6 +19,7 @@ from redqueen.cli._options import (
     backend_options,
     print_table,
 )
+from redqueen.cluster import client_runtime_env
 from redqueen.coevolution import AUTHORS, PRESETS, CoevolutionConfig, coevolve
 from redqueen.fitness import MODES as FITNESS_MODES
 from redqueen.replicates import coevolve_seeds, parse_seeds
@@ -219,6 +220,7 @@ def _coevolve_seeds(args: argparse.Namespace) -> int:
         resume=bool(args.resume),
         address=args.address,
         cache=cache,
+        runtime_env=client_runtime_env(args.address),
         progress=not args.quiet and sys.stderr.isatty(),
     )
     print_table(table)

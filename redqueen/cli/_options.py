@@ -12,6 +12,7 @@ import pandas as pd
 import arena
 import warriors
 from mars import MarsConfig
+from redqueen.cluster import client_runtime_env
 
 EXIT_BACKEND = 1
 # A command: parsed options in, exit code out.
@@ -69,7 +70,7 @@ def arena_of(
 ) -> arena.Arena:
     """An arena on the backend and cache the options name; ``bar``: its own progress bar."""
     backend = (
-        arena.RayBackend(args.address)
+        arena.RayBackend(args.address, runtime_env=client_runtime_env(args.address))
         if args.backend == "ray" or args.address
         else arena.SerialBackend()
     )

@@ -290,6 +290,34 @@ def test_coevolve_attaches_to_the_cluster_with_ray_client(cluster, tmp_path):
     assert done.returncode == 0, done.stderr
     with RunStore.read_only(run_dir) as store:
         assert list(store.champions()["round"]) == [1, 2]
+    # the battles' workers import the package the driver shipped, not the checkout
+    where = subprocess.run(
+        [sys.executable, "-c", SHIPPED_VM, cluster.client],
+        env={**os.environ, "RAY_AUTH_MODE": AUTH_MODE},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert where.returncode == 0, where.stderr
+    path = where.stdout.strip().splitlines()[-1]
+    assert "runtime_resources/py_modules_files" in path
+    assert not Path(path).resolve().is_relative_to(PROJECT)
+
+
+# Where a Ray Client driver's workers find the VM, as the arena's Ray backend connects.
+SHIPPED_VM = """
+import sys, ray
+from arena import connect_ray
+from redqueen.cluster import client_runtime_env
+
+@ray.remote
+def where():
+    import mars._vm
+    return mars._vm.__file__
+
+connect_ray(sys.argv[1], runtime_env=client_runtime_env(sys.argv[1]))
+print(ray.get(where.remote()))
+"""
 
 
 @pytest.mark.slow
