@@ -23,6 +23,7 @@ import atexit
 import functools
 import importlib
 import io
+import multiprocessing
 import os
 import shlex
 import shutil
@@ -45,6 +46,8 @@ COMMANDS = ("coevolve", "tournament", "bench", "warriors")
 JOB_SERVER_PORT = 8265
 # Job metadata key holding the run directory a submitted coevolution writes.
 RUN_DIR_KEY = "redqueen.run_dir"
+# Tries of a Ray Client connection whose server the head failed to start.
+CLIENT_ATTEMPTS = 3
 _TERMINAL = ("SUCCEEDED", "FAILED", "STOPPED")
 
 
@@ -287,6 +290,27 @@ def _tar_task() -> Any:
     return pack
 
 
+def _copy_from_head(address: str, remote: str) -> tuple[bytes | None, str | None]:
+    """In a child process: ``remote`` packed on the head node (``None`` if it is no
+    directory), or why it could not be."""
+    import ray
+
+    try:
+        context = ray.init(address, allow_multiple=True, logging_level="WARNING")
+    except (ConnectionError, OSError, RuntimeError, ValueError) as error:
+        return None, f"{address}: cannot connect with Ray Client: {error}"
+    try:
+        with context:
+            # num_cpus=0: a copy must not queue behind the battles filling the CPUs.
+            task = ray.remote(num_cpus=0, resources={"node:__internal_head__": 0.001})(_tar_task())
+            return ray.get(task.remote(remote)), None
+    except ray.exceptions.RayError as error:
+        return None, f"{address}: copying {remote} failed: {error}"
+    finally:
+        # Leaving the context does not close a connection made with allow_multiple.
+        context.disconnect()
+
+
 def fetch_run(
     source: str,
     local_dir: str | os.PathLike[str],
@@ -315,22 +339,19 @@ def fetch_run(
         if state.run_dir is None:
             raise ClusterError(f"job {source}: wrote no run directory known to redqueen")
         remote = state.run_dir
-    import ray
-
-    try:
-        context = ray.init(address, allow_multiple=True, logging_level="WARNING")
-    except (ConnectionError, OSError, RuntimeError, ValueError) as error:
-        raise ClusterError(f"{address}: cannot connect with Ray Client: {error}") from None
-    try:
-        with context:
-            # num_cpus=0: a copy must not queue behind the battles filling the CPUs.
-            task = ray.remote(num_cpus=0, resources={"node:__internal_head__": 0.001})(_tar_task())
-            data = ray.get(task.remote(remote))
-    except ray.exceptions.RayError as error:
-        raise ClusterError(f"{address}: copying {remote} failed: {error}") from None
-    finally:
-        # Leaving the context does not close a connection made with allow_multiple.
-        context.disconnect()
+    # Ray Client is used from a child process, one per attempt: a connection that
+    # fails leaves Ray's client mode on in its process, which would break every
+    # later use of Ray there (an embedded Ray, another connection).
+    spawn = multiprocessing.get_context("spawn")
+    for attempt in range(CLIENT_ATTEMPTS):
+        with spawn.Pool(1) as child:
+            data, failure = child.apply(_copy_from_head, (address, remote))
+        # The head starts a client server per connection; under load that can fail once.
+        if failure is None or "client server failed" not in failure:
+            break
+        time.sleep(2 * (attempt + 1))
+    if failure is not None:
+        raise ClusterError(failure)
     if data is None:
         raise ClusterError(f"{address}: no directory {remote} on the head node")
     local.mkdir(parents=True, exist_ok=True)

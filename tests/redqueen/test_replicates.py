@@ -8,19 +8,14 @@ import pytest
 
 from arena import Arena, ArenaConfig
 from mars import ConfigError
-from redqueen.coevolution import CoevolutionConfig, CoevolutionError, coevolve
+from redqueen.coevolution import CoevolutionError, coevolve
 from redqueen.fitness import FitnessConfig
 from redqueen.replicates import coevolve_seeds, parse_seeds, seed_dir
 from redqueen.runstore import RunStore
+from tests.redqueen.test_coevolution import CONFIG as COEVOLUTION
 
-CONFIG = CoevolutionConfig(
-    rounds=2,
-    iterations=8,
-    batch=4,
-    initial_batch=4,
-    settings="nano",
-    fitness=FitnessConfig(rounds=8),
-)
+# The coevolution tests' short nano run, a round shorter.
+CONFIG = replace(COEVOLUTION, rounds=2, iterations=8, fitness=FitnessConfig(rounds=8))
 
 
 def test_seed_lists_and_ranges():
