@@ -205,6 +205,8 @@ def _coevolve(args: argparse.Namespace) -> int:
 
 def _coevolve_seeds(args: argparse.Namespace) -> int:
     """``--seeds``: one run per seed under a parent directory, side by side on Ray."""
+    if args.seed is not None and args.seeds is not None:
+        raise ConfigError("give --seed or --seeds, not both")
     if args.resume:
         config, seeds, parent = None, [], args.resume
     else:

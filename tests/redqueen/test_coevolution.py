@@ -181,6 +181,7 @@ def test_a_run_killed_with_sigkill_resumes_to_the_same_champions(tmp_path):
         (["--opponents", "nobody"], "nobody"),
         (["--heldout", "nowhere"], "heldout: nowhere is not a directory"),
         (["--seeds", "7-x"], "not a number or a range"),
+        (["--seeds", "0-3", "--seed", "2"], "--seed or --seeds"),
         (["--new-probability", "2"], "new_probability"),
         (["--threshold", "0"], "threshold"),
         (["--author", "openai", "--model", "m", "--concurrency", "0"], "concurrency"),
