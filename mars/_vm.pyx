@@ -172,7 +172,8 @@ cdef struct NoTrace:
 
 
 cdef struct FrameTrace:
-    int64_t every              # steps between frames
+    int64_t every              # cycles between frames
+    int64_t next               # the cycle of the next frame
     int max_frames
     int frames
     int8_t* owner              # last writer of each cell, -1 for none
@@ -310,7 +311,7 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
     cdef Runner* s
     cdef int w, i, k, pc, t, addr_a, addr_b, ra_a, ra_b, rb_a, rb_b, opcode, modifier
     cdef int next_pc, out = rnd * nw
-    cdef int64_t cycle, steps = 0
+    cdef int64_t cycle, elapsed
     cdef Round rd
 
     # Load the core (sim.c clears it to DAT.F $0, $0 and copies each warrior).
@@ -361,13 +362,16 @@ cdef void run_round(Battle* bt, trace_t* tr, int rnd, int starter) noexcept nogi
 
     while True:
         if trace_t is FrameTrace:
-            if steps % tr.every == 0 and tr.frames < tr.max_frames:
+            # The cycle as pMARS counts it: turns each living warrior has had
+            # (the step counter loses a dead warrior's share, sim.c die).
+            elapsed = bt.cycles - (cycle + rd.alive - 1) / rd.alive
+            if elapsed >= tr.next and tr.frames < tr.max_frames:
                 memcpy(tr.frame_owner + <int64_t>tr.frames * cs, tr.owner, cs)
                 for i in range(nw):
                     tr.frame_tasks[tr.frames * nw + i] = bt.runner[i].tasks
-                tr.frame_cycle[tr.frames] = steps / nw
+                tr.frame_cycle[tr.frames] = elapsed
                 tr.frames += 1
-            steps += 1
+                tr.next += tr.every
 
         # Fetch.  sim.c copies the cell into an instruction register; of it
         # only the fields can change before they are used (operand side
@@ -958,7 +962,8 @@ def run_battle(
         bt.out_left = &v_left[0]
 
         if trace_every > 0:
-            trace.every = <int64_t>trace_every * nw
+            trace.every = trace_every
+            trace.next = 0
             trace.max_frames = frames
             trace.frames = 0
             trace.owner = <int8_t*>calloc(coresize, sizeof(int8_t))

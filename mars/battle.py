@@ -84,7 +84,9 @@ class Trace:
     """Round 1 seen every few cycles: who last wrote each cell, and process counts.
 
     ``owner`` has shape (frames, coresize) with the writer's warrior index or
-    -1; ``tasks`` has shape (frames, warriors); ``cycle`` the cycle of each frame.
+    -1; ``tasks`` has shape (frames, warriors); ``cycle`` the cycle of each frame,
+    as pMARS counts cycles (the turns each living warrior has had), so frames
+    keep their spacing after a warrior dies.
     """
 
     owner: np.ndarray

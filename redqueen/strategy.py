@@ -337,12 +337,7 @@ def _reaction(
     horizon: int,
 ) -> tuple[float, float]:
     """``reaction`` and ``pounce``: the decoy run's writes beyond the alone run's."""
-    owners, _, lured_steps = _frames(lured.trace)
-    # A frame is taken every `every` cycles of both warriors together; once the
-    # decoy dies the warrior has the turns alone, so its own cycle runs faster.
-    steps = np.arange(len(lured_steps)) * every * 2
-    death = int(lured.records["death_cycle"][0, 1])
-    mine = steps // 2 if death < 0 else np.where(steps <= 2 * death, steps // 2, steps - death)
+    owners, _, mine = _frames(lured.trace)
     keep = mine <= cycles[-1]
     mine = mine[keep]
     # Compare with the alone run a little later (never earlier): alone, what it

@@ -105,6 +105,20 @@ def test_trace_is_bounded_and_changes_nothing() -> None:
     assert np.all(np.diff(trace.cycle) == 100)
 
 
+def test_trace_frames_count_cycles_after_a_death() -> None:
+    """Once a warrior dies the others have every turn: frames still come every
+    ``trace_every`` cycles, labelled with the turns each survivor has had."""
+    suicide = assemble(";name suicide\ndat 0, 0")
+    config = MarsConfig(cycles=1000)
+    traced = run_battle([suicide, IMP], config, seed=3, trace_every=50, run_to_end=True)
+    trace = traced.trace
+    assert trace is not None
+    assert list(trace.cycle) == list(range(0, 1000, 50))
+    # the imp moves one cell a turn: by a frame's cycle it has written that many cells
+    written = (trace.owner == 1).sum(axis=1) - 1
+    assert np.all(np.abs(written - trace.cycle) <= 1), (written, trace.cycle)
+
+
 def test_dataframe_has_a_row_per_round_and_warrior() -> None:
     frame = run_battle([DWARF, IMP], rounds=5, seed=2).to_dataframe()
     assert len(frame) == 10
