@@ -18,6 +18,7 @@ import warriors as library
 from arena import Arena, ArenaConfig, ResultCache, benchmark, load_suite, round_robin
 from dashboards._runs import DashboardError, Run
 from mars import MarsError, Warrior, assemble, assemble_file, run_battle
+from redqueen.coevolution import lineage
 
 # The arena's defaults, which the coevolution's benchmarks use too.
 ROUNDS = 100
@@ -66,11 +67,13 @@ def lineage_results(run: Run, wid: int) -> pd.DataFrame:
     keys = run.config.get("opponents", ["imp"])
     initial = [assemble_file(library.entry(key).path, config) for key in keys]
     earlier = run.champions[run.champions["round"] < round]
-    history = run.config.get("history")
-    if history is not None:
-        earlier = earlier.tail(history)
-    opponents = initial + [_assembled(run, int(w)) for w in earlier["warrior"]]
-    names = [w.name for w in initial] + [f"round {r} champion" for r in earlier["round"]]
+    champions = [
+        (f"round {r} champion", _assembled(run, int(w)))
+        for r, w in zip(earlier["round"], earlier["warrior"], strict=True)
+    ]
+    named = lineage([(w.name, w) for w in initial], champions, run.config.get("history"))
+    names = [name for name, _ in named]
+    opponents = [warrior for _, warrior in named]
     with _arena(run) as arena:
         pairings = round_robin([fighter], opponents=opponents, arena=arena).pairings
     table = pairings[["opponent", "wins", "losses", "ties", "score"]].copy()

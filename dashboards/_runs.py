@@ -30,12 +30,10 @@ import warriors as library
 from arena import default_path
 from mars import MarsError, assemble
 from redqueen import strategy
-from redqueen.descriptors import AXES
-from redqueen.runstore import RunStore, RunStoreError
+from redqueen.descriptors import AXES, PAPER_AXES
+from redqueen.fitness import MAX_HILL_SCORE
+from redqueen.runstore import CONFIG, DATABASE, RunStore, RunStoreError
 
-# The run store's files, which tell a run directory from others before it is opened.
-CONFIG = "config.json"
-DATABASE = "run.sqlite"
 RUNS_COLUMNS = [
     "run",
     "status",
@@ -223,7 +221,7 @@ def archive(run: Run, round: int) -> pd.DataFrame:
 
 def axes_of(run: Run) -> list[str]:
     """The run's descriptor axes (the paper's when the config does not say)."""
-    return list(run.config.get("axes") or ("spawned", "coverage"))
+    return list(run.config.get("axes") or PAPER_AXES)
 
 
 class _FamilyCache:
@@ -234,7 +232,7 @@ class _FamilyCache:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS families (key TEXT PRIMARY KEY, family TEXT)")
         self._lock = threading.Lock()
@@ -254,9 +252,15 @@ class _FamilyCache:
             self._db.execute("INSERT OR REPLACE INTO families VALUES (?, ?)", (key, family))
 
 
+_FAMILY_CACHE_LOCK = threading.Lock()
+
+
 @functools.cache
 def _family_cache() -> _FamilyCache:
-    return _FamilyCache(default_path().parent / "families.sqlite")
+    # Callback threads ask at once; two connections switching the file to WAL
+    # together would find it locked.
+    with _FAMILY_CACHE_LOCK:
+        return _FamilyCache(default_path().parent / "families.sqlite")
 
 
 def family(source: str, settings: str) -> str:
@@ -418,7 +422,7 @@ def across(runs: Sequence[Run]) -> pd.DataFrame:
             champion = run.champions[run.champions["round"] == round]
             if held.empty or champion.empty:
                 continue
-            vectors.append(held.set_index("name")["score"] / 300.0)
+            vectors.append(held.set_index("name")["score"] / MAX_HILL_SCORE)
             codes.append(_genotype(champion["source"].iloc[0], run.settings))
         behaviour = _mean_pairwise(
             vectors, lambda a, b: float(np.sqrt(((a - b.reindex(a.index)) ** 2).mean()))

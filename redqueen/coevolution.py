@@ -30,7 +30,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -54,6 +54,7 @@ from redqueen.fitness import FitnessConfig, beats_lineage, evaluate, remeasure
 from redqueen.runstore import GenerationWriter, RunStore, restore_rng, rng_state
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 AUTHORS = ("offline", "openai")
 SUMMARY_COLUMNS = [
@@ -192,11 +193,10 @@ def make_author(config: CoevolutionConfig) -> Author:
     return OfflineAuthor(config.mars)
 
 
-def lineage(
-    initial: Sequence[Warrior], champions: Sequence[Warrior], history: int | None
-) -> list[Warrior]:
+def lineage(initial: Sequence[T], champions: Sequence[T], history: int | None) -> list[T]:
     """A round's opponents: the initial ones, then the earlier champions (the last
-    ``history`` of them when given), oldest first."""
+    ``history`` of them when given), oldest first; warriors, or anything standing
+    for them (names, ids)."""
     kept = list(champions)
     if history is not None:
         kept = kept[max(0, len(kept) - history) :]

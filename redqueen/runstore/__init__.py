@@ -38,9 +38,11 @@ archive = store.restore_archive(step.round, axes())
 
 from redqueen.runstore._generation import GenerationWriter, RunStoreError, restore_rng, rng_state
 from redqueen.runstore._schema import ORIGINS, PURPOSES, SCHEMA_VERSION
-from redqueen.runstore._store import STATUSES, RunStore, Step, champion_text
+from redqueen.runstore._store import CONFIG, DATABASE, STATUSES, RunStore, Step, champion_text
 
 __all__ = [
+    "CONFIG",
+    "DATABASE",
     "ORIGINS",
     "PURPOSES",
     "SCHEMA_VERSION",

@@ -19,6 +19,7 @@ from redqueen.descriptors import Axis
 from redqueen.runstore._generation import GenerationWriter, RunStoreError, to_json
 from redqueen.runstore._schema import SCHEMA_VERSION, TABLES
 
+# The files that make a directory a run.
 CONFIG = "config.json"
 DATABASE = "run.sqlite"
 CHAMPIONS = "champions"
